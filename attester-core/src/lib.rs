@@ -1,0 +1,31 @@
+//! The attestation core of `attester`: the contracts every platform backend and verifier
+//! shares.
+//!
+//! - [`Challenge`] and [`Binding`]: what a platform signs, and how it is tied to a TLS session
+//!   (the SEAT "expat" binder, `docs/binding.md`).
+//! - [`Platform`], [`Capabilities`], [`FillRule`]: what each backend accepts and how the
+//!   challenge fills its field (never truncated, never hashed silently).
+//! - [`Evidence`] and its wire form, a RATS Conceptual Message Wrapper ([`cmw`]).
+//! - [`Attester`] and [`ExtendMeasurement`]: the traits backends implement.
+//! - [`crypto`]: the one seam for hashes and signatures (aws-lc-rs or RustCrypto).
+//! - [`Error`] with [`Error::kind`].
+
+mod attester;
+mod binding;
+mod capabilities;
+mod challenge;
+pub mod crypto;
+mod error;
+mod evidence;
+mod platform;
+
+pub use attester::{Attester, ExtendMeasurement};
+pub use binding::{
+    BinderHash, Binding, BindingMode, EXPAT_DRAFT_REVISION, EXPAT_EXPORTER_LABEL,
+    EXPAT_EXPORTER_LEN, binder,
+};
+pub use capabilities::{Capabilities, ExtendSupport, FieldValue, FillRule, MAX_FIELD_LEN};
+pub use challenge::{Challenge, MAX_CHALLENGE_LEN, MIN_CHALLENGE_LEN};
+pub use error::{Check, CheckFailed, Error, ErrorKind, Result, Source};
+pub use evidence::{Endorsement, Evidence, Item};
+pub use platform::Platform;

@@ -1,0 +1,1 @@
+//! NOT SECURE: test keys only.
