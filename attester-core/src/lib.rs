@@ -14,6 +14,7 @@ mod attester;
 mod binding;
 mod capabilities;
 mod challenge;
+pub mod cose;
 pub mod crypto;
 mod error;
 mod evidence;
