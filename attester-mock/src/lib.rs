@@ -1,1 +1,14 @@
-//! NOT SECURE: test keys only.
+//! **NOT SECURE.** Test keys only: everything this crate signs is signed with keys derived
+//! from a public seed, so its evidence proves nothing about any machine.
+//!
+//! It exists so that the whole attestation path (evidence over a TLS-derived challenge, the
+//! CMW envelope, the production verifiers) runs in CI without TEE hardware:
+//! - [`MockPki`]: a root CA and an attestation key derived deterministically from a 32-byte seed;
+//! - [`MockAttester`]: the `mock` platform, an EAT (RFC 9711) CWT in COSE_Sign1 signed ES384
+//!   with `eat_nonce` = the challenge;
+//! - emulators of the kernel interfaces the device backends use.
+//!
+//! The mock is never chosen automatically, and its evidence verifies only against the mock
+//! roots, which a verifier must be told to trust (`--allow-mock`).
+
+pub mod eat;
