@@ -1,0 +1,120 @@
+//! The command line, exactly as DESIGN.md states it.
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "attester",
+    version,
+    about = "Evidence from the TEE this machine runs in, bound to a TLS session, and its verification"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Probe which TEE this machine offers (no side effects; never reports the mock as usable).
+    Detect(DetectArgs),
+    /// Produce evidence over a challenge, wrapped in a CMW.
+    Evidence(EvidenceArgs),
+    /// Decode evidence (a CMW or raw platform bytes) to JSON, without verifying it.
+    Inspect(InspectArgs),
+    /// Verify evidence: signature, chain, binding, policy. Exit 0 verified, 1 a check failed.
+    Verify(VerifyArgs),
+    /// Run the attestation round trip on the mock and print each step.
+    Demo,
+}
+
+#[derive(Args, Debug)]
+pub struct DetectArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The challenge: raw, or the expat binder from a TLS exporter value and an SPKI.
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("expected").required(true).args(["challenge", "exporter"])))]
+pub struct ChallengeArgs {
+    /// The challenge, 8 to 64 bytes as hex.
+    #[arg(long, value_name = "HEX", conflicts_with_all = ["exporter", "spki"])]
+    pub challenge: Option<String>,
+    /// The 32-byte TLS-Exporter("Attestation", context, 32) value, as hex.
+    #[arg(long, value_name = "HEX", requires = "spki")]
+    pub exporter: Option<String>,
+    /// The end-entity key: a DER or PEM SubjectPublicKeyInfo, or a certificate holding it.
+    #[arg(long, value_name = "FILE", requires = "exporter")]
+    pub spki: Option<PathBuf>,
+    /// The TLS suite's hash.
+    #[arg(long, value_enum, default_value_t = HashArg::Sha256, requires = "exporter")]
+    pub hash: HashArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum HashArg {
+    Sha256,
+    Sha384,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Json,
+    Cbor,
+}
+
+#[derive(Args, Debug)]
+pub struct EvidenceArgs {
+    /// auto (detect), snp, tdx, cca, tpm, or by name only: mock, mock-snp, mock-tdx, mock-cca,
+    /// mock-tpm.
+    #[arg(long, value_name = "NAME", default_value = "auto")]
+    pub platform: String,
+    #[command(flatten)]
+    pub challenge: ChallengeArgs,
+    /// The CMW encoding.
+    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The evidence file.
+    pub file: PathBuf,
+    /// Print JSON (the default output is indented JSON as well; --json prints it compact).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The evidence file: a CMW (JSON or CBOR) or raw platform bytes.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub challenge: ChallengeArgs,
+    /// A certificate or chain (PEM or DER) to add to the evidence's endorsements.
+    #[arg(long, value_name = "FILE")]
+    pub endorsement: Vec<PathBuf>,
+    /// A trusted root: a certificate (PEM or DER, several allowed) or a SubjectPublicKeyInfo.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Vec<PathBuf>,
+    /// Trust the mock roots (NOT SECURE: for tests and demos).
+    #[arg(long)]
+    pub allow_mock: bool,
+    /// The verification time, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// An appraisal policy file (JSON, docs/policy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Accept a debug guest.
+    #[arg(long)]
+    pub allow_debug: bool,
+}

@@ -1,0 +1,197 @@
+//! The subcommands.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use super::args::{
+    ChallengeArgs, DetectArgs, EvidenceArgs, FormatArg, HashArg, InspectArgs, VerifyArgs,
+};
+use super::files;
+use super::{EXIT_FAILED, EXIT_OK};
+use anyhow::{Context, Result, bail};
+use attester::backends::{self, BackendName};
+use attester::policy::Policy;
+use attester::verify::{Verdict, VerifyOptions};
+use attester::{demo as demo_run, detect as detect_run, input, inspect as inspect_run};
+use attester_core::cmw::Encoding;
+use attester_core::x509::TrustAnchors;
+use attester_core::{BinderHash, Binding, Challenge, Item, media_types};
+use serde_json::Value;
+use std::io::Write as _;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+pub fn detect(args: &DetectArgs) -> Result<u8> {
+    let report = detect_run::detect();
+    if args.json {
+        let usable: Vec<&str> = report.usable().map(BackendName::as_str).collect();
+        let mut value = serde_json::to_value(&report)?;
+        value["usable"] = serde_json::json!(usable);
+        println!("{value}");
+        return Ok(EXIT_OK);
+    }
+    for probe in &report.probes {
+        let state = match (probe.present, probe.backend_compiled_in) {
+            (false, _) => "absent",
+            (true, true) => "present",
+            (true, false) => "present (backend not built in)",
+        };
+        println!("{:<5} {:<32} {state}", probe.backend.as_str(), probe.interface);
+    }
+    let usable: Vec<&str> = report.usable().map(BackendName::as_str).collect();
+    if usable.is_empty() {
+        println!("usable: none (the mock is never chosen automatically: --platform mock)");
+    } else {
+        println!("usable: {}", usable.join(", "));
+    }
+    Ok(EXIT_OK)
+}
+
+fn binding(args: &ChallengeArgs) -> Result<Binding> {
+    if let Some(hex) = &args.challenge {
+        return Ok(Binding::raw(Challenge::from_hex(hex)?));
+    }
+    let (Some(exporter), Some(spki)) = (&args.exporter, &args.spki) else {
+        bail!("give --challenge, or --exporter with --spki");
+    };
+    let exporter = hex::decode(exporter.trim()).context("--exporter is not hex")?;
+    let spki = files::spki(spki)?;
+    let hash = match args.hash {
+        HashArg::Sha256 => BinderHash::Sha256,
+        HashArg::Sha384 => BinderHash::Sha384,
+    };
+    Ok(Binding::tls_exporter(&exporter, &spki, hash)?)
+}
+
+pub fn evidence(args: &EvidenceArgs) -> Result<u8> {
+    let name: BackendName = args.platform.parse()?;
+    let binding = binding(&args.challenge)?;
+    let mut attester = backends::open(name)?;
+    if name.is_mock() {
+        eprintln!("attester: warning: {name} evidence is signed with public test keys (NOT SECURE)");
+    }
+    let evidence = attester.attest_binding(&binding)?;
+    let encoding = match args.format {
+        FormatArg::Json => Encoding::Json,
+        FormatArg::Cbor => Encoding::Cbor,
+    };
+    let wire = evidence.to_cmw(encoding);
+    match &args.output {
+        Some(path) => std::fs::write(path, &wire)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&wire)?;
+            if matches!(encoding, Encoding::Json) {
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+pub fn inspect(args: &InspectArgs) -> Result<u8> {
+    let bytes = files::read(&args.file)?;
+    let value = inspect_run::inspect(&bytes)
+        .with_context(|| format!("cannot decode {}", args.file.display()))?;
+    if args.json {
+        println!("{value}");
+    } else {
+        print_tree("", &value);
+    }
+    Ok(EXIT_OK)
+}
+
+/// Human output: one `path: value` line per leaf.
+fn print_tree(path: &str, value: &Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                print_tree(&child_path, child);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (i, child) in items.iter().enumerate() {
+                print_tree(&format!("{path}[{i}]"), child);
+            }
+        }
+        Value::String(s) => println!("{path}: {s}"),
+        other => println!("{path}: {other}"),
+    }
+}
+
+pub fn verify(args: &VerifyArgs) -> Result<u8> {
+    let expected = binding(&args.challenge)?;
+    let bytes = files::read(&args.file)?;
+    let recognised = input::recognise(&bytes)
+        .with_context(|| format!("cannot decode {}", args.file.display()))?;
+    let mut endorsements = Vec::new();
+    for path in &args.endorsement {
+        for der in files::certificates(path)? {
+            endorsements.push(Item::new(media_types::PKIX_CERT, der));
+        }
+    }
+    let evidence = input::into_evidence(recognised, &expected, endorsements)?;
+    let mut anchors = TrustAnchors::new();
+    for path in &args.trust {
+        files::add_trust(&mut anchors, path)?;
+    }
+    let mut policy = match &args.policy {
+        Some(path) => {
+            let text = String::from_utf8(files::read(path)?).context("policy is not UTF-8")?;
+            Policy::from_json(&text)?
+        }
+        None => Policy::default(),
+    };
+    policy.allow_debug |= args.allow_debug;
+    let at = match &args.at {
+        Some(text) => OffsetDateTime::parse(text, &Rfc3339)
+            .with_context(|| format!("--at {text} is not an RFC 3339 time"))?,
+        None => OffsetDateTime::now_utc(),
+    };
+    let options = VerifyOptions {
+        expected,
+        anchors,
+        allow_mock: args.allow_mock,
+        at,
+        policy,
+    };
+    let verdict = attester::verify::verify(&evidence, &options)?;
+    print_verdict(&verdict, args.json);
+    Ok(if verdict.verified() { EXIT_OK } else { EXIT_FAILED })
+}
+
+fn print_verdict(verdict: &Verdict, json: bool) {
+    if json {
+        println!("{}", verdict.to_json());
+    } else {
+        for check in &verdict.passed {
+            println!("ok   {check}");
+        }
+        if verdict.verified() {
+            println!("verified: {} evidence", verdict.platform);
+        }
+    }
+    if let Some(failed) = &verdict.failed {
+        eprintln!("attester: verification failed: {failed}");
+    }
+}
+
+pub fn demo() -> Result<u8> {
+    println!("attester demo: attestation round trip on the mock (NOT SECURE test keys)");
+    let verdict = demo_run::run(|step| {
+        println!(
+            "[{:>9.3} ms] {:<16} {}",
+            step.elapsed.as_secs_f64() * 1e3,
+            step.name,
+            step.detail
+        );
+    })?;
+    if verdict.verified() {
+        println!("verdict: VERIFIED ({} evidence bound to the binder)", verdict.platform);
+        Ok(EXIT_OK)
+    } else {
+        println!("verdict: FAILED");
+        Ok(EXIT_FAILED)
+    }
+}

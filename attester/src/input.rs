@@ -1,0 +1,90 @@
+//! Recognising evidence files: a CMW (JSON or CBOR) or a platform's raw bytes.
+
+use attester_core::cose::Sign1;
+use attester_core::{Binding, Error, Evidence, Item, Platform, Result, cmw, media_types};
+
+/// What an input file holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Evidence in this workspace's CMW envelope.
+    Evidence(Evidence),
+    /// A CMW from elsewhere (another profile, a bare record), kept as its bytes.
+    ForeignCmw(Vec<u8>),
+    /// A platform's raw evidence bytes, with no envelope.
+    Raw {
+        /// The platform whose format the bytes are in.
+        platform: Platform,
+        /// The media type the bytes would have in a CMW.
+        media_type: &'static str,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+/// Recognises `bytes`: a CMW by its first byte (draft-ietf-rats-msg-wrap demultiplexing), else
+/// the raw formats of the supported platforms.
+pub fn recognise(bytes: &[u8]) -> Result<Input> {
+    if bytes.is_empty() {
+        return Err(Error::malformed("input", "the file is empty"));
+    }
+    if cmw::looks_like_cmw(bytes) {
+        let message = cmw::decode(bytes)?;
+        if cmw::is_evidence_profile(&message) {
+            return Ok(Input::Evidence(Evidence::from_cmw(bytes)?));
+        }
+        return Ok(Input::ForeignCmw(bytes.to_vec()));
+    }
+    if is_mock_token(bytes) {
+        return Ok(Input::Raw {
+            platform: Platform::Mock,
+            media_type: media_types::MOCK_EAT,
+            bytes: bytes.to_vec(),
+        });
+    }
+    Err(Error::malformed(
+        "input",
+        "neither a CMW nor raw evidence of a supported platform",
+    ))
+}
+
+fn is_mock_token(bytes: &[u8]) -> bool {
+    Sign1::decode(bytes)
+        .ok()
+        .is_some_and(|m| attester_mock::eat::MockClaims::decode(m.payload).is_ok())
+}
+
+/// Evidence ready for verification: a CMW's evidence as is, or raw bytes wrapped with the
+/// verifier's expected binding and the endorsements given beside them.
+pub fn into_evidence(input: Input, expected: &Binding, endorsements: Vec<Item>) -> Result<Evidence> {
+    match input {
+        Input::Evidence(mut evidence) => {
+            evidence.endorsements.extend(endorsements);
+            Ok(evidence)
+        }
+        Input::Raw {
+            platform,
+            media_type,
+            bytes,
+        } => Ok(Evidence {
+            platform,
+            challenge: *expected.challenge(),
+            binding: expected.mode().clone(),
+            fill: raw_fill_rule(platform)?,
+            body: Item::new(media_type, bytes),
+            endorsements,
+            event_logs: Vec::new(),
+        }),
+        Input::ForeignCmw(_) => Err(Error::Unsupported(
+            "this CMW is not in the attester evidence profile; `attester inspect` shows it".into(),
+        )),
+    }
+}
+
+fn raw_fill_rule(platform: Platform) -> Result<attester_core::FillRule> {
+    match platform {
+        Platform::Mock => Ok(attester_mock::capabilities().fill),
+        other => Err(Error::Unsupported(
+            format!("raw {other} evidence is not supported by this version").into(),
+        )),
+    }
+}

@@ -1,0 +1,144 @@
+//! Verification dispatch: one entry point for every platform's evidence.
+
+use crate::policy::Policy;
+use attester_core::x509::TrustAnchors;
+use attester_core::{Binding, BindingMode, Check, CheckFailed, Error, Evidence, Platform, Result};
+use attester_mock::MockPki;
+use attester_mock::verify::MockPolicy;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+/// What a verifier brings: the expected binding, whom it trusts, when, and its policy.
+#[derive(Debug)]
+pub struct VerifyOptions {
+    /// The challenge the evidence must be bound to, and how it was derived.
+    pub expected: Binding,
+    /// Trusted roots and keys beyond the pinned vendor roots.
+    pub anchors: TrustAnchors,
+    /// Trust the mock roots (NOT SECURE; tests and demos only).
+    pub allow_mock: bool,
+    /// The verification time (certificates expire).
+    pub at: OffsetDateTime,
+    /// The appraisal policy.
+    pub policy: Policy,
+}
+
+/// The outcome: every check that passed, and the first that failed, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// The evidence's platform.
+    pub platform: Platform,
+    /// The checks that passed, in order.
+    pub passed: Vec<Check>,
+    /// The check that failed; `None` when the evidence verified.
+    pub failed: Option<CheckFailed>,
+    /// What the verified evidence says (platform claims), as JSON.
+    pub claims: Value,
+}
+
+impl Verdict {
+    /// Whether every check passed.
+    pub fn verified(&self) -> bool {
+        self.failed.is_none()
+    }
+
+    /// The verdict as JSON (the `--json` output of `attester verify`).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "verified": self.verified(),
+            "platform": self.platform.as_str(),
+            "passed": self.passed.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "failed": self.failed.as_ref().map(|f| json!({
+                "check": f.check.to_string(),
+                "reason": f.reason,
+            })),
+            "claims": self.claims,
+        })
+    }
+
+    fn failure(platform: Platform, passed: Vec<Check>, failed: CheckFailed) -> Self {
+        Self {
+            platform,
+            passed,
+            failed: Some(failed),
+            claims: Value::Null,
+        }
+    }
+}
+
+/// Verifies `evidence`. A failed check is an `Ok` verdict naming it; an error means the
+/// evidence could not be parsed or the platform is not supported by this build.
+pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
+    if let Err(failed) = check_recorded_binding(evidence, &options.expected) {
+        return Ok(Verdict::failure(evidence.platform, Vec::new(), failed));
+    }
+    let outcome = match evidence.platform {
+        Platform::Mock => verify_mock(evidence, options),
+        other => Err(Error::Unsupported(
+            format!("verification of {other} evidence is not built into this version").into(),
+        )),
+    };
+    match outcome {
+        Ok(verdict) => Ok(verdict),
+        Err(Error::Verification(failed)) => {
+            Ok(Verdict::failure(evidence.platform, Vec::new(), failed))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The binding record travels unsigned beside the evidence; it must agree with what the
+/// verifier expects, but the signed field is what decides (checked by the platform verifier).
+fn check_recorded_binding(evidence: &Evidence, expected: &Binding) -> Result<(), CheckFailed> {
+    if evidence.challenge != *expected.challenge() {
+        return Err(CheckFailed::new(
+            Check::Binding,
+            "the evidence was made for a different challenge",
+        ));
+    }
+    if let BindingMode::TlsExporter { hash, label } = expected.mode() {
+        match &evidence.binding {
+            BindingMode::TlsExporter {
+                hash: recorded_hash,
+                label: recorded_label,
+            } if recorded_hash == hash && recorded_label == label => {}
+            other => {
+                return Err(CheckFailed::new(
+                    Check::Binding,
+                    format!("the evidence records binding {other:?}, expected {:?}", expected.mode()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn verify_mock(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
+    if !options.allow_mock {
+        return Err(Error::check(
+            Check::Trust,
+            "mock evidence is signed with public test keys; pass --allow-mock to accept it",
+        ));
+    }
+    let mut anchors = options.anchors.clone();
+    anchors.extend(&MockPki::from_default_seed()?.trust_anchors()?);
+    let policy = MockPolicy {
+        allow_debug: options.policy.allow_debug,
+        measurement: options.policy.mock.measurement.clone(),
+    };
+    let appraisal = attester_mock::verify::verify(
+        evidence,
+        options.expected.challenge(),
+        &anchors,
+        options.at,
+        &policy,
+    )?;
+    let claims = serde_json::to_value(&appraisal.claims)
+        .map_err(|e| Error::malformed("mock claims", e.to_string()))?;
+    Ok(Verdict {
+        platform: Platform::Mock,
+        passed: appraisal.passed,
+        failed: None,
+        claims: json!({ "signer": appraisal.signer, "eat": claims }),
+    })
+}
