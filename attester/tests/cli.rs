@@ -1,0 +1,268 @@
+//! The CLI contract of DESIGN.md, run against the built `attester` binary on the mock.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CHALLENGE: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+/// The P-256 SPKI of docs/binding.md's first vector.
+const SPKI_HEX: &str = "3059301306072a8648ce3d020106082a8648ce3d030107034200046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
+const EXPORTER: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+fn attester(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attester"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run attester")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A scratch directory per test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("attester-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+
+    fn write(&self, file: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(file);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn mock_evidence(dir: &Scratch, format: &str) -> PathBuf {
+    let out = dir.path(&format!("evidence.{format}"));
+    let run = attester(&[
+        "evidence", "--platform", "mock", "--challenge", CHALLENGE, "--format", format, "-o",
+        s(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stderr(&run).contains("NOT SECURE"), "mock use is announced");
+    out
+}
+
+/// A failure is one line on stderr, never a panic or a backtrace.
+fn assert_one_line_error(out: &Output, code: i32) {
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
+    let err = stderr(out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("stack backtrace"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn demo_verifies_the_round_trip() {
+    let out = attester(&["demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for step in ["binder", "attest", "envelope", "decode", "verify", "replay", "no --allow-mock"] {
+        assert!(text.contains(step), "step {step} printed: {text}");
+    }
+    assert!(text.contains("verdict: VERIFIED"), "{text}");
+    assert!(text.contains("refused as expected (binding"), "{text}");
+    assert!(text.contains("refused as expected (trust"), "{text}");
+}
+
+#[test]
+fn evidence_then_verify_in_both_encodings() {
+    let dir = Scratch::new("roundtrip");
+    for format in ["json", "cbor"] {
+        let file = mock_evidence(&dir, format);
+        let ok = attester(&["verify", s(&file), "--challenge", CHALLENGE, "--allow-mock"]);
+        assert_eq!(ok.status.code(), Some(0), "{format}: {}", stderr(&ok));
+        assert!(stdout(&ok).contains("ok   signature"));
+        assert!(stdout(&ok).contains("ok   binding"));
+
+        let json = attester(&["verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--json"]);
+        let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(verdict["verified"], true);
+        assert_eq!(verdict["platform"], "mock");
+        assert_eq!(verdict["claims"]["eat"]["nonce"], CHALLENGE);
+    }
+}
+
+#[test]
+fn mock_evidence_fails_without_allow_mock() {
+    let dir = Scratch::new("nomock");
+    let file = mock_evidence(&dir, "cbor");
+    let out = attester(&["verify", s(&file), "--challenge", CHALLENGE, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("trust check failed"), "{}", stderr(&out));
+    let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict["verified"], false);
+    assert_eq!(verdict["failed"]["check"], "trust");
+}
+
+#[test]
+fn wrong_challenge_fails_binding() {
+    let dir = Scratch::new("binding");
+    let file = mock_evidence(&dir, "json");
+    let other = "ff112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    let out = attester(&["verify", s(&file), "--challenge", other, "--allow-mock"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("binding check failed"), "{}", stderr(&out));
+}
+
+#[test]
+fn verification_time_before_the_chain_fails_validity() {
+    let dir = Scratch::new("validity");
+    let file = mock_evidence(&dir, "json");
+    let out = attester(&[
+        "verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--at", "2020-01-01T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("validity check failed"), "{}", stderr(&out));
+}
+
+#[test]
+fn tls_exporter_binding_round_trip() {
+    let dir = Scratch::new("expat");
+    let spki = dir.write("key.der", &hex::decode(SPKI_HEX).unwrap());
+    let file = dir.path("evidence.json");
+    let run = attester(&[
+        "evidence", "--platform", "mock", "--exporter", EXPORTER, "--spki", s(&spki), "-o", s(&file),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let inspect = attester(&["inspect", s(&file), "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&inspect.stdout).unwrap();
+    assert_eq!(value["binding"]["mode"], "tls-exporter");
+    assert_eq!(
+        value["binding"]["challenge"],
+        "f3243ca7920f9e1e93c5cc6ab34a52d89283dfb9e33a47adf4f9f6db257fa3ed"
+    );
+
+    let ok = attester(&[
+        "verify", s(&file), "--exporter", EXPORTER, "--spki", s(&spki), "--allow-mock",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let wrong_hash = attester(&[
+        "verify", s(&file), "--exporter", EXPORTER, "--spki", s(&spki), "--hash", "sha384",
+        "--allow-mock",
+    ]);
+    assert_eq!(wrong_hash.status.code(), Some(1));
+    assert!(stderr(&wrong_hash).contains("binding"));
+}
+
+#[test]
+fn policy_file_rules_apply() {
+    let dir = Scratch::new("policy");
+    let file = mock_evidence(&dir, "json");
+    let wrong = dir.write("wrong.json", format!(r#"{{"mock": {{"measurement": "{}"}}}}"#, "00".repeat(48)).as_bytes());
+    let out = attester(&[
+        "verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--policy", s(&wrong),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("policy.measurement"), "{}", stderr(&out));
+
+    let misspelt = dir.write("misspelt.json", br#"{"alow_debug": true}"#);
+    let out = attester(&[
+        "verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--policy", s(&misspelt),
+    ]);
+    assert_one_line_error(&out, 2);
+}
+
+#[test]
+fn inspect_decodes_both_encodings() {
+    let dir = Scratch::new("inspect");
+    for format in ["json", "cbor"] {
+        let file = mock_evidence(&dir, format);
+        let out = attester(&["inspect", s(&file), "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(value["platform"], "mock");
+        assert_eq!(value["verified"], false);
+        assert_eq!(value["evidence"]["decoded"]["claims"]["nonce"], CHALLENGE);
+        let human = attester(&["inspect", s(&file)]);
+        assert!(stdout(&human).contains("platform: mock"));
+    }
+}
+
+#[test]
+fn auto_with_no_tee_exits_2_and_never_uses_the_mock() {
+    for args in [
+        vec!["evidence", "--challenge", CHALLENGE],
+        vec!["evidence", "--platform", "auto", "--challenge", CHALLENGE],
+    ] {
+        let out = attester(&args);
+        assert_one_line_error(&out, 2);
+        assert!(stderr(&out).contains("no TEE detected"), "{}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn detect_lists_probes_and_never_the_mock() {
+    let out = attester(&["detect", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(value["probes"].as_array().unwrap().len() >= 3);
+    assert!(!value["usable"].as_array().unwrap().iter().any(|b| b.as_str().unwrap().starts_with("mock")));
+    let human = attester(&["detect"]);
+    assert!(stdout(&human).contains("usable:"));
+}
+
+#[test]
+fn bad_inputs_exit_2_with_one_line() {
+    let dir = Scratch::new("bad");
+    let good = std::fs::read(mock_evidence(&dir, "cbor")).unwrap();
+    let empty = dir.write("empty", b"");
+    let random = dir.write("random", &(0..512u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>());
+    let truncated = dir.write("truncated", &good[..good.len() / 2]);
+    let deep_json = dir.write("deep.json", format!("{}{}", "{\"a\":".repeat(1000), "}".repeat(1000)).as_bytes());
+    let mut deep_cbor = Vec::new();
+    for _ in 0..1000 {
+        deep_cbor.extend_from_slice(&[0xa1, 0x61, b'a']);
+    }
+    deep_cbor.extend_from_slice(&[0x82, 0x61, b'x', 0x41, 0x00]);
+    let deep_cbor = dir.write("deep.cbor", &deep_cbor);
+
+    let odd_hex = "0011223344556677889";
+    let long = "00".repeat(65);
+    let short = "00".repeat(7);
+    for challenge in [odd_hex, long.as_str(), short.as_str(), "zz"] {
+        assert_one_line_error(&attester(&["evidence", "--platform", "mock", "--challenge", challenge]), 2);
+        assert_one_line_error(&attester(&["verify", s(&truncated), "--challenge", challenge]), 2);
+    }
+    for file in [&empty, &random, &truncated, &deep_json, &deep_cbor, &dir.path("missing")] {
+        assert_one_line_error(&attester(&["inspect", s(file)]), 2);
+        assert_one_line_error(&attester(&["verify", s(file), "--challenge", CHALLENGE, "--allow-mock"]), 2);
+    }
+    assert_one_line_error(&attester(&["evidence", "--platform", "sgx", "--challenge", CHALLENGE]), 2);
+    assert_one_line_error(&attester(&["verify", s(&truncated), "--challenge", CHALLENGE, "--at", "yesterday"]), 2);
+    // Usage errors (clap) also exit 2.
+    assert_eq!(attester(&["verify"]).status.code(), Some(2));
+    assert_eq!(attester(&["evidence", "--platform", "mock"]).status.code(), Some(2));
+}
+
+#[test]
+fn unbuilt_backends_say_so() {
+    let out = attester(&["evidence", "--platform", "snp", "--challenge", CHALLENGE]);
+    assert_one_line_error(&out, 2);
+    assert!(stderr(&out).contains("not built into"), "{}", stderr(&out));
+}
