@@ -9,6 +9,8 @@
 //! - [`Attester`] and [`ExtendMeasurement`]: the traits backends implement.
 //! - [`crypto`]: the one seam for hashes and signatures (aws-lc-rs or RustCrypto).
 //! - [`Error`] with [`Error::kind`].
+//! - [`tsm`]: the Linux configfs-tsm report client shared by the SEV-SNP, TDX and CCA
+//!   backends, behind a small filesystem trait so it runs against an emulator in tests.
 
 mod attester;
 mod binding;
@@ -19,6 +21,7 @@ pub mod crypto;
 mod error;
 mod evidence;
 mod platform;
+pub mod tsm;
 
 pub use attester::{Attester, ExtendMeasurement};
 pub use binding::{

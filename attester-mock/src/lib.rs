@@ -6,7 +6,7 @@
 //! - [`MockPki`]: a root CA and an attestation key derived deterministically from a 32-byte seed;
 //! - [`MockAttester`]: the `mock` platform, an EAT (RFC 9711) CWT in COSE_Sign1 signed ES384
 //!   with `eat_nonce` = the challenge, and [`verify()`](verify::verify) for it;
-//! - emulators of the kernel interfaces the device backends use.
+//! - [`tsm_emulator`]: an in-memory emulator of the Linux configfs-tsm report interface.
 //!
 //! The mock is never chosen automatically, and its evidence verifies only against the mock
 //! roots, which a verifier must be told to trust (`--allow-mock`).
@@ -14,7 +14,9 @@
 mod attester;
 pub mod eat;
 pub mod pki;
+pub mod tsm_emulator;
 pub mod verify;
 
 pub use attester::{DEFAULT_IMAGE, MockAttester, capabilities};
 pub use pki::{DEFAULT_SEED, MockPki};
+pub use tsm_emulator::TsmEmulator;
