@@ -8,6 +8,7 @@
 //! - [`Evidence`] and its wire form, a RATS Conceptual Message Wrapper ([`cmw`]).
 //! - [`Attester`] and [`ExtendMeasurement`]: the traits backends implement.
 //! - [`crypto`]: the one seam for hashes and signatures (aws-lc-rs or RustCrypto).
+//! - [`x509`]: certificate parsing and chain checks to pinned roots, shared by every verifier.
 //! - [`Error`] with [`Error::kind`].
 
 mod attester;
@@ -18,6 +19,7 @@ pub mod crypto;
 mod error;
 mod evidence;
 mod platform;
+pub mod x509;
 
 pub use attester::{Attester, ExtendMeasurement};
 pub use binding::{

@@ -393,13 +393,13 @@ fn ecdsa_battery(curve: Curve, stride: usize) -> usize {
 
 #[test]
 fn ecdsa_p256_every_hash_and_encoding_under_mutations() {
-    let total = ecdsa_battery(Curve::P256, 16);
+    let total = ecdsa_battery(Curve::P256, 24);
     assert!(total > 8_000, "{total}");
 }
 
 #[test]
 fn ecdsa_p384_every_hash_and_encoding_under_mutations() {
-    let total = ecdsa_battery(Curve::P384, 32);
+    let total = ecdsa_battery(Curve::P384, 48);
     assert!(total > 10_000, "{total}");
 }
 
@@ -605,7 +605,7 @@ fn rsa_2048_every_scheme_and_hash_under_mutations() {
 
 #[test]
 fn rsa_4096_every_scheme_and_hash_under_mutations() {
-    let total = rsa_battery("4096", RSA4096, 16, 128);
+    let total = rsa_battery("4096", RSA4096, 32, 192);
     assert!(total > 5_000, "{total}");
 }
 
