@@ -143,6 +143,9 @@ pub enum Error {
     /// A platform, feature or operation that is not available.
     #[error("unsupported: {0}")]
     Unsupported(Cow<'static, str>),
+    /// A signature check or signing operation failed in the crypto seam.
+    #[error(transparent)]
+    Crypto(#[from] crate::crypto::CryptoError),
     /// A device, kernel interface or firmware error.
     #[error("{context}")]
     Device {
@@ -165,6 +168,7 @@ impl Error {
             Self::Malformed { .. } => ErrorKind::Malformed,
             Self::Verification(_) => ErrorKind::Verification,
             Self::Unsupported(_) => ErrorKind::Unsupported,
+            Self::Crypto(err) => err.kind(),
             Self::Device { kind, .. } => *kind,
         }
     }

@@ -8,6 +8,7 @@
 //! - [`Evidence`] and its wire form, a RATS Conceptual Message Wrapper ([`cmw`]).
 //! - [`Attester`] and [`ExtendMeasurement`]: the traits backends implement.
 //! - [`crypto`]: the one seam for hashes and signatures (aws-lc-rs or RustCrypto).
+//! - [`x509`]: certificate parsing and chain checks to pinned roots, shared by every verifier.
 //! - [`Error`] with [`Error::kind`].
 //! - [`tsm`]: the Linux configfs-tsm report client shared by the SEV-SNP, TDX and CCA
 //!   backends, behind a small filesystem trait so it runs against an emulator in tests.
@@ -22,6 +23,7 @@ mod error;
 mod evidence;
 mod platform;
 pub mod tsm;
+pub mod x509;
 
 pub use attester::{Attester, ExtendMeasurement};
 pub use binding::{

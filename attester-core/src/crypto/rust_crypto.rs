@@ -1,0 +1,99 @@
+//! The RustCrypto provider (feature `rustcrypto`): pure Rust, no C toolchain needed.
+
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::BoxedUint;
+use rsa::traits::SignatureScheme;
+
+use super::encoding::FixedEcdsa;
+use super::prepare::{Prepared, RSA_MAX_BITS, RSA_MIN_BITS, RsaScheme, prepare};
+use super::{CryptoError, Curve, HashAlg, Provider, PublicKey, Signature, SignatureAlg, digest};
+
+/// Verification through the RustCrypto crates `p256`, `p384` and `rsa`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RustCrypto;
+
+impl Provider for RustCrypto {
+    fn name(&self) -> &'static str {
+        "rustcrypto"
+    }
+
+    fn verify(
+        &self,
+        alg: SignatureAlg,
+        key: PublicKey<'_>,
+        message: &[u8],
+        signature: Signature<'_>,
+    ) -> Result<(), CryptoError> {
+        match prepare(alg, key, signature)? {
+            Prepared::Ecdsa {
+                curve,
+                hash,
+                point,
+                signature,
+            } => {
+                // ECDSA truncates or pads the digest to the curve itself (`bits2int`), so any
+                // hash pairs with any curve through the prehash interface.
+                let prehash = digest(hash, message);
+                match curve {
+                    Curve::P256 => verify_p256(point, prehash.as_bytes(), signature),
+                    Curve::P384 => verify_p384(point, prehash.as_bytes(), signature),
+                }
+            }
+            Prepared::Rsa {
+                scheme,
+                hash,
+                n,
+                e,
+                signature,
+            } => {
+                let key = rsa::PublicKey::new_with_size_limits(
+                    BoxedUint::from_be_slice_vartime(n),
+                    BoxedUint::from_be_slice_vartime(e),
+                    RSA_MIN_BITS..=RSA_MAX_BITS,
+                )
+                .map_err(|_| CryptoError::MalformedKey("RSA key rejected by rsa"))?;
+                let hashed = digest(hash, message);
+                let hashed = hashed.as_bytes();
+                let result = match (scheme, hash) {
+                    (RsaScheme::Pss, HashAlg::Sha256) => {
+                        rsa::Pss::<sha2::Sha256>::new().verify(&key, hashed, signature)
+                    }
+                    (RsaScheme::Pss, HashAlg::Sha384) => {
+                        rsa::Pss::<sha2::Sha384>::new().verify(&key, hashed, signature)
+                    }
+                    (RsaScheme::Pss, HashAlg::Sha512) => {
+                        rsa::Pss::<sha2::Sha512>::new().verify(&key, hashed, signature)
+                    }
+                    (RsaScheme::Pkcs1, HashAlg::Sha256) => {
+                        rsa::Pkcs1v15Sign::new::<sha2::Sha256>().verify(&key, hashed, signature)
+                    }
+                    (RsaScheme::Pkcs1, HashAlg::Sha384) => {
+                        rsa::Pkcs1v15Sign::new::<sha2::Sha384>().verify(&key, hashed, signature)
+                    }
+                    (RsaScheme::Pkcs1, HashAlg::Sha512) => {
+                        rsa::Pkcs1v15Sign::new::<sha2::Sha512>().verify(&key, hashed, signature)
+                    }
+                };
+                result.map_err(|_| CryptoError::BadSignature)
+            }
+        }
+    }
+}
+
+/// ECDSA verification for one curve crate; the two crates share an API but no trait this crate
+/// can name without depending on `ecdsa` and `elliptic-curve` directly.
+macro_rules! verify_ecdsa {
+    ($name:ident, $krate:ident) => {
+        fn $name(point: &[u8], prehash: &[u8], signature: FixedEcdsa) -> Result<(), CryptoError> {
+            let key = $krate::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .map_err(|_| CryptoError::MalformedKey("EC point is not on the curve"))?;
+            let signature = $krate::ecdsa::Signature::from_slice(signature.as_bytes())
+                .map_err(|_| CryptoError::MalformedSignature("ECDSA r or s is not in 1..n-1"))?;
+            key.verify_prehash(prehash, &signature)
+                .map_err(|_| CryptoError::BadSignature)
+        }
+    };
+}
+
+verify_ecdsa!(verify_p256, p256);
+verify_ecdsa!(verify_p384, p384);
