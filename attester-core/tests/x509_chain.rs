@@ -1,6 +1,5 @@
-//! X.509 parsing and chain checks: chains built here with the certificate builder, broken on
-//! purpose, and real vendor chains (AMD Milan VCEK → ASK → ARK with RSA-PSS, Intel's PCK chain
-//! with P-256); see `data/PROVENANCE.md`.
+//! X.509 parsing and chain checks on chains built here with the certificate builder and broken
+//! on purpose. Real vendor chains are in `x509_vendor.rs`.
 #![cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
 // Helpers outside `#[test]` functions build fixtures; a failure there should fail loudly too.
 #![allow(
@@ -451,133 +450,11 @@ fn pem_single_and_chain() {
     assert!(parse_pem_chain(format!("{one}{key}").as_bytes()).is_err());
 }
 
-// ---- real vendor certificates ----
-
-const MILAN_ARK: &[u8] = include_bytes!("data/amd_milan_ark.pem");
-const MILAN_ASK: &[u8] = include_bytes!("data/amd_milan_ask.pem");
-const MILAN_VCEK: &[u8] = include_bytes!("data/amd_milan_vcek.pem");
-const INTEL_ROOT: &[u8] = include_bytes!("data/intel_sgx_root_ca.pem");
-const PCK_CHAIN: &[u8] = include_bytes!("data/tdx_pck_chain_spr_e4.pem");
-
-#[test]
-fn amd_milan_vcek_chain_with_rsa_pss() {
-    let ark = Certificate::from_pem(MILAN_ARK).unwrap();
-    let ask = Certificate::from_pem(MILAN_ASK).unwrap();
-    let vcek = Certificate::from_pem(MILAN_VCEK).unwrap();
-    assert_eq!(
-        hex::encode(ark.fingerprint_sha256()),
-        "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd"
-    );
-    assert_eq!(
-        ark.signature_alg(),
-        CertSignatureAlg::RsaPss {
-            hash: HashAlg::Sha384
-        }
-    );
-    assert_eq!(
-        vcek.signature_alg(),
-        CertSignatureAlg::RsaPss {
-            hash: HashAlg::Sha384
-        }
-    );
-    assert!(vcek.subject().contains("CN=SEV-VCEK"));
-    assert!(ask.subject().contains("CN=SEV-Milan"));
-    // productName, an IA5String "Milan-B0".
-    let product = vcek
-        .extension(&Oid::new_unwrap("1.3.6.1.4.1.3704.1.2"))
-        .unwrap();
-    assert_eq!(product.value, b"\x16\x08Milan-B0");
-    let anchors = TrustAnchors::from_certificates([&ark]);
-    let chain = [vcek.clone(), ask.clone(), ark.clone()];
-    for provider in providers() {
-        verify_chain(&chain, &anchors, NOW, provider)
-            .unwrap_or_else(|e| panic!("{}: {e}", provider.name()));
-        // Without the ARK in the chain: the ASK is signed by the pinned ARK key.
-        verify_chain(&chain[..2], &anchors, NOW, provider).unwrap();
-        // A VCEK is not a CA key: nothing it signs can chain.
-        assert_eq!(
-            check_of(verify_issued_by(&ask, &vcek, provider)),
-            Check::Chain
-        );
-    }
-    let ask_pinned = TrustAnchors::from_certificates([&ask]);
-    assert!(verify_chain(&chain[..1], &ask_pinned, NOW, default_provider()).is_ok());
-    let result = verify_chain(&chain, &TrustAnchors::new(), NOW, default_provider());
-    assert_eq!(check_of(result), Check::Trust);
-    let result = verify_chain(
-        &chain,
-        &anchors,
-        datetime!(2034-01-01 00:00 UTC),
-        default_provider(),
-    );
-    assert_eq!(check_of(result), Check::Validity);
-}
-
-#[test]
-fn intel_pck_chain_from_a_quote_with_trailing_nul() {
-    let mut pem = PCK_CHAIN.to_vec();
-    pem.push(0);
-    let chain = parse_pem_chain(&pem).unwrap();
-    assert_eq!(chain.len(), 3);
-    assert!(chain[0].subject().contains("CN=Intel SGX PCK Certificate"));
-    assert!(chain[1].subject().contains("CN=Intel SGX PCK Platform CA"));
-    let root = Certificate::from_pem(INTEL_ROOT).unwrap();
-    assert_eq!(chain[2], root);
-    assert_eq!(
-        hex::encode(root.fingerprint_sha256()),
-        "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3"
-    );
-    assert_eq!(
-        root.signature_alg(),
-        CertSignatureAlg::Ecdsa {
-            hash: HashAlg::Sha256
-        }
-    );
-    // The SGX extensions (FMSPC, TCB) live under 1.2.840.113741.1.13.1.
-    assert!(
-        chain[0]
-            .extension(&Oid::new_unwrap("1.2.840.113741.1.13.1"))
-            .is_some()
-    );
-    let anchors = TrustAnchors::from_certificates([&root]);
-    for provider in providers() {
-        verify_chain(&chain, &anchors, NOW, provider)
-            .unwrap_or_else(|e| panic!("{}: {e}", provider.name()));
-    }
-    // Anchored by the root's bare key, without the root in the chain.
-    let mut bare = TrustAnchors::new();
-    bare.add_spki(root.spki_der()).unwrap();
-    verify_chain(&chain[..2], &bare, NOW, default_provider()).unwrap();
-    // The AMD root does not anchor Intel's chain.
-    let ark = Certificate::from_pem(MILAN_ARK).unwrap();
-    let result = verify_chain(
-        &chain,
-        &TrustAnchors::from_certificates([&ark]),
-        NOW,
-        default_provider(),
-    );
-    assert_eq!(check_of(result), Check::Trust);
-}
-
-#[test]
-fn truncated_real_certificates_are_typed_errors() {
-    for pem in [MILAN_VCEK, INTEL_ROOT] {
-        let der = Certificate::from_pem(pem).unwrap().der().to_vec();
-        for len in 0..der.len() {
-            let err = Certificate::from_der(&der[..len]).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::Malformed, "cut at {len}");
-        }
-        let mut long = der.clone();
-        long.push(0);
-        assert_eq!(
-            Certificate::from_der(&long).unwrap_err().kind(),
-            ErrorKind::Malformed
-        );
-    }
-}
-
 fn sample_der() -> Vec<u8> {
-    Certificate::from_pem(INTEL_ROOT).unwrap().der().to_vec()
+    build_pki(Curve::P256, b"proptest sample")
+        .leaf
+        .der()
+        .to_vec()
 }
 
 proptest! {

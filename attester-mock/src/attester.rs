@@ -94,7 +94,7 @@ impl Attester for MockAttester {
         let payload = self.claims(challenge).encode();
         let key = self.pki.attestation_key();
         let token = cose::encode_sign1(&cose::protected_alg_header(ALG_ES384), &payload, |tbs| {
-            key.sign(tbs)
+            Ok(key.sign(tbs)?)
         })?;
         Ok(Evidence {
             platform: Platform::Mock,

@@ -57,7 +57,12 @@ impl DebugStatus {
             2 => Self::DisabledSinceBoot,
             3 => Self::DisabledPermanently,
             4 => Self::DisabledFullyAndPermanently,
-            other => return Err(Error::malformed(WHAT, format!("dbgstat {other} is not 0..=4"))),
+            other => {
+                return Err(Error::malformed(
+                    WHAT,
+                    format!("dbgstat {other} is not 0..=4"),
+                ));
+            }
         })
     }
 
@@ -125,9 +130,14 @@ impl MockClaims {
     /// trailing bytes.
     pub fn decode(bytes: &[u8]) -> Result<Self> {
         let mut d = Decoder::new(bytes);
-        let entries = d.map().map_err(cbor)?.ok_or_else(|| malformed("indefinite map"))?;
+        let entries = d
+            .map()
+            .map_err(cbor)?
+            .ok_or_else(|| malformed("indefinite map"))?;
         if entries != 6 {
-            return Err(malformed(format!("{entries} claims; the mock has exactly 6")));
+            return Err(malformed(format!(
+                "{entries} claims; the mock has exactly 6"
+            )));
         }
         let mut claims = PartialClaims::default();
         for _ in 0..entries {
@@ -186,7 +196,9 @@ impl PartialClaims {
                 }
                 let profile = d.str().map_err(cbor)?;
                 if profile != MOCK_EAT_PROFILE {
-                    return Err(malformed(format!("eat_profile `{profile}` is not the mock's")));
+                    return Err(malformed(format!(
+                        "eat_profile `{profile}` is not the mock's"
+                    )));
                 }
                 self.profile = true;
                 Ok(())
@@ -219,14 +231,19 @@ fn read_measurement(d: &mut Decoder<'_>) -> Result<Vec<u8>> {
         return Err(malformed("measurements is not [[content-format, digest]]"));
     }
     if d.datatype().map_err(cbor)? == Type::String {
-        return Err(malformed("measurement content type must be a content format"));
+        return Err(malformed(
+            "measurement content type must be a content format",
+        ));
     }
     if d.u64().map_err(cbor)? != MEASUREMENT_CONTENT_FORMAT {
         return Err(malformed("measurement content format is not 42"));
     }
     let digest = d.bytes().map_err(cbor)?;
     if digest.len() != MEASUREMENT_LEN {
-        return Err(malformed(format!("measurement of {} bytes, not 48", digest.len())));
+        return Err(malformed(format!(
+            "measurement of {} bytes, not 48",
+            digest.len()
+        )));
     }
     Ok(digest.to_vec())
 }

@@ -6,7 +6,7 @@
 //! Verifiers pin the root by its public key, which is as deterministic as the keys.
 
 use attester_core::crypto::{Curve, EcdsaSigningKey};
-use attester_core::x509::{CertificateBuilder, TrustAnchors};
+use attester_core::x509::{Certificate, CertificateBuilder, RawExtension, TrustAnchors, oid};
 use attester_core::{Result, crypto};
 use time::macros::datetime;
 
@@ -33,16 +33,10 @@ impl MockPki {
         let root_key = EcdsaSigningKey::from_seed(Curve::P384, &seed, b"mock root")?;
         let attestation_key =
             EcdsaSigningKey::from_seed(Curve::P384, &seed, b"mock attestation key")?;
-        let root_certificate = CertificateBuilder::new(ROOT_NAME, ROOT_NAME, root_key.spki_der())
-            .serial(1)
-            .validity(datetime!(2025-01-01 0:00 UTC), datetime!(9999-12-31 23:59:59 UTC))
-            .ca(true)
-            .sign_with(&root_key)?;
+        let root_certificate =
+            template(1, ROOT_NAME, ROOT_NAME, &root_key, true)?.sign_with(&root_key)?;
         let attestation_certificate =
-            CertificateBuilder::new(ATTESTATION_KEY_NAME, ROOT_NAME, attestation_key.spki_der())
-                .serial(2)
-                .validity(datetime!(2025-01-01 0:00 UTC), datetime!(9999-12-31 23:59:59 UTC))
-                .ca(false)
+            template(2, ATTESTATION_KEY_NAME, ROOT_NAME, &attestation_key, false)?
                 .sign_with(&root_key)?;
         Ok(Self {
             seed,
@@ -80,19 +74,52 @@ impl MockPki {
 
     /// Trust anchors holding this PKI's root.
     pub fn trust_anchors(&self) -> Result<TrustAnchors> {
-        let mut anchors = TrustAnchors::new();
-        anchors.add_certificate_der(&self.root_certificate)?;
-        Ok(anchors)
+        let root = Certificate::from_der(&self.root_certificate)?;
+        Ok(TrustAnchors::from_certificates([&root]))
     }
 
     /// The EAT `ueid` of the mock device: RAND type (0x01) and 32 bytes derived from the seed.
     pub fn ueid(&self) -> [u8; 33] {
         let digest = crypto::digest_parts(crypto::HashAlg::Sha256, &[b"mock ueid", &self.seed]);
         let mut ueid = [0u8; 33];
-        ueid[0] = 0x01;
-        if let Some(tail) = ueid.get_mut(1..) {
+        if let Some((kind, tail)) = ueid.split_first_mut() {
+            *kind = 0x01;
             tail.copy_from_slice(digest.as_bytes());
         }
         ueid
     }
+}
+
+/// keyUsage keyCertSign and cRLSign (bits 5 and 6): a CA that signs certificates.
+const KEY_USAGE_CA: [u8; 4] = [0x03, 0x02, 0x01, 0x06];
+/// keyUsage digitalSignature (bit 0): a key that signs evidence.
+const KEY_USAGE_SIGNER: [u8; 4] = [0x03, 0x02, 0x07, 0x80];
+
+/// A certificate valid from 2025 with no well-defined expiry (RFC 5280 §4.1.2.5: 9999-12-31).
+fn template(
+    serial: u8,
+    subject: &str,
+    issuer: &str,
+    key: &EcdsaSigningKey,
+    is_ca: bool,
+) -> Result<CertificateBuilder> {
+    let key_usage = if is_ca {
+        KEY_USAGE_CA
+    } else {
+        KEY_USAGE_SIGNER
+    };
+    Ok(CertificateBuilder {
+        serial: vec![serial],
+        subject: format!("CN={subject},O=attester"),
+        issuer: format!("CN={issuer},O=attester"),
+        not_before: datetime!(2025-01-01 0:00 UTC),
+        not_after: datetime!(9999-12-31 23:59:59 UTC),
+        spki_der: key.spki_der()?,
+        is_ca,
+        extensions: vec![RawExtension {
+            oid: oid::KEY_USAGE,
+            critical: true,
+            value: key_usage.to_vec(),
+        }],
+    })
 }

@@ -48,7 +48,12 @@ pub fn verify(
     check_signature(&token.message, &leaf)?;
     passed.push(Check::Signature);
 
-    verify_chain(std::slice::from_ref(&leaf), anchors, at, crypto::default_provider())?;
+    verify_chain(
+        std::slice::from_ref(&leaf),
+        anchors,
+        at,
+        crypto::default_provider(),
+    )?;
     passed.extend([Check::Chain, Check::Validity, Check::Trust]);
 
     check_binding(evidence, &token.claims, expected)?;
@@ -132,7 +137,11 @@ fn check_binding(evidence: &Evidence, claims: &MockClaims, expected: &Challenge)
     if evidence.fill != rule {
         return Err(Error::check(
             Check::Binding,
-            format!("fill rule `{}`; the mock's is `{}`", evidence.fill.name(), rule.name()),
+            format!(
+                "fill rule `{}`; the mock's is `{}`",
+                evidence.fill.name(),
+                rule.name()
+            ),
         ));
     }
     let field = rule.fill(expected)?;

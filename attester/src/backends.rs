@@ -96,13 +96,16 @@ impl FromStr for BackendName {
     type Err = Error;
 
     fn from_str(name: &str) -> Result<Self> {
-        Self::ALL.into_iter().find(|b| b.as_str() == name).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|b| b.as_str()).collect();
-            Error::malformed(
-                "platform name",
-                format!("`{name}` is not one of {}", names.join(", ")),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|b| b.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|b| b.as_str()).collect();
+                Error::malformed(
+                    "platform name",
+                    format!("`{name}` is not one of {}", names.join(", ")),
+                )
+            })
     }
 }
 

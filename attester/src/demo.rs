@@ -9,9 +9,7 @@ use crate::policy::Policy;
 use crate::verify::{Verdict, VerifyOptions, verify};
 use attester_core::crypto::{Curve, EcdsaSigningKey};
 use attester_core::x509::TrustAnchors;
-use attester_core::{
-    Attester, BinderHash, Binding, Check, Error, Evidence, Result, cmw::Encoding,
-};
+use attester_core::{Attester, BinderHash, Binding, Check, Error, Evidence, Result, cmw::Encoding};
 use attester_mock::{MockAttester, MockPki};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -39,7 +37,11 @@ pub fn run(mut report: impl FnMut(&Step)) -> Result<Verdict> {
 
     let t = Instant::now();
     let pki = MockPki::from_default_seed()?;
-    step("mock PKI", t, "root and attestation key derived from the default seed (NOT SECURE)".into());
+    step(
+        "mock PKI",
+        t,
+        "root and attestation key derived from the default seed (NOT SECURE)".into(),
+    );
 
     let t = Instant::now();
     let binding = fresh_binding()?;
@@ -57,16 +59,31 @@ pub fn run(mut report: impl FnMut(&Step)) -> Result<Verdict> {
     step(
         "attest",
         t,
-        format!("mock EAT, {} bytes, eat_nonce = binder", evidence.body.bytes.len()),
+        format!(
+            "mock EAT, {} bytes, eat_nonce = binder",
+            evidence.body.bytes.len()
+        ),
     );
 
     let t = Instant::now();
     let wire = evidence.to_cmw(Encoding::Cbor);
-    step("envelope", t, format!("CMW collection, CBOR, {} bytes", wire.len()));
+    step(
+        "envelope",
+        t,
+        format!("CMW collection, CBOR, {} bytes", wire.len()),
+    );
 
     let t = Instant::now();
     let received = Evidence::from_cmw(&wire)?;
-    step("decode", t, format!("{} evidence, {} endorsement(s)", received.platform, received.endorsements.len()));
+    step(
+        "decode",
+        t,
+        format!(
+            "{} evidence, {} endorsement(s)",
+            received.platform,
+            received.endorsements.len()
+        ),
+    );
 
     let t = Instant::now();
     let verdict = verify(&received, &options(binding.clone(), true))?;
@@ -80,7 +97,11 @@ pub fn run(mut report: impl FnMut(&Step)) -> Result<Verdict> {
     step(
         "replay",
         t,
-        expect_refusal(&replay, "the same evidence against a new binder", Check::Binding)?,
+        expect_refusal(
+            &replay,
+            "the same evidence against a new binder",
+            Check::Binding,
+        )?,
     );
 
     let t = Instant::now();
@@ -100,7 +121,7 @@ fn fresh_binding() -> Result<Binding> {
     attester_core::crypto::random_bytes(&mut exporter)?;
     attester_core::crypto::random_bytes(&mut key_seed)?;
     let tls_key = EcdsaSigningKey::from_seed(Curve::P256, &key_seed, b"demo TLS key")?;
-    Binding::tls_exporter(&exporter, tls_key.spki_der(), BinderHash::Sha256)
+    Binding::tls_exporter(&exporter, &tls_key.spki_der()?, BinderHash::Sha256)
 }
 
 fn options(expected: Binding, allow_mock: bool) -> VerifyOptions {

@@ -87,7 +87,11 @@ impl DetectReport {
             .iter()
             .filter(|p| p.present)
             .map(|p| {
-                let built = if p.backend_compiled_in { "" } else { ", backend not built in" };
+                let built = if p.backend_compiled_in {
+                    ""
+                } else {
+                    ", backend not built in"
+                };
                 format!("{} at {}{built}", p.backend, p.interface)
             })
             .collect();
@@ -120,7 +124,12 @@ mod tests {
         std::fs::create_dir_all(dir.join("dev")).unwrap();
         std::fs::write(dir.join("dev/tpmrm0"), b"").unwrap();
         let report = detect_in(&dir);
-        assert!(report.probes.iter().any(|p| p.present && p.backend == BackendName::Tpm));
+        assert!(
+            report
+                .probes
+                .iter()
+                .any(|p| p.present && p.backend == BackendName::Tpm)
+        );
         assert_eq!(report.usable().count(), 0);
         assert!(report.summary().contains("backend not built in"));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -55,7 +55,11 @@ fn is_mock_token(bytes: &[u8]) -> bool {
 
 /// Evidence ready for verification: a CMW's evidence as is, or raw bytes wrapped with the
 /// verifier's expected binding and the endorsements given beside them.
-pub fn into_evidence(input: Input, expected: &Binding, endorsements: Vec<Item>) -> Result<Evidence> {
+pub fn into_evidence(
+    input: Input,
+    expected: &Binding,
+    endorsements: Vec<Item>,
+) -> Result<Evidence> {
     match input {
         Input::Evidence(mut evidence) => {
             evidence.endorsements.extend(endorsements);

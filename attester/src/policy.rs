@@ -33,7 +33,9 @@ mod optional_hex {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
         let text = String::deserialize(d)?;
-        hex::decode(&text).map(Some).map_err(serde::de::Error::custom)
+        hex::decode(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -62,8 +64,8 @@ mod tests {
 
     #[test]
     fn reads_rules() {
-        let p = Policy::from_json(r#"{"allow_debug": true, "mock": {"measurement": "00ff"}}"#)
-            .unwrap();
+        let p =
+            Policy::from_json(r#"{"allow_debug": true, "mock": {"measurement": "00ff"}}"#).unwrap();
         assert!(p.allow_debug);
         assert_eq!(p.mock.measurement, Some(vec![0, 0xff]));
     }

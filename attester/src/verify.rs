@@ -1,7 +1,7 @@
 //! Verification dispatch: one entry point for every platform's evidence.
 
 use crate::policy::Policy;
-use attester_core::x509::TrustAnchors;
+use attester_core::x509::{Certificate, TrustAnchors};
 use attester_core::{Binding, BindingMode, Check, CheckFailed, Error, Evidence, Platform, Result};
 use attester_mock::MockPki;
 use attester_mock::verify::MockPolicy;
@@ -105,7 +105,10 @@ fn check_recorded_binding(evidence: &Evidence, expected: &Binding) -> Result<(),
             other => {
                 return Err(CheckFailed::new(
                     Check::Binding,
-                    format!("the evidence records binding {other:?}, expected {:?}", expected.mode()),
+                    format!(
+                        "the evidence records binding {other:?}, expected {:?}",
+                        expected.mode()
+                    ),
                 ));
             }
         }
@@ -121,7 +124,8 @@ fn verify_mock(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> 
         ));
     }
     let mut anchors = options.anchors.clone();
-    anchors.extend(&MockPki::from_default_seed()?.trust_anchors()?);
+    let mock_root = Certificate::from_der(MockPki::from_default_seed()?.root_certificate_der())?;
+    anchors.add_certificate(&mock_root);
     let policy = MockPolicy {
         allow_debug: options.policy.allow_debug,
         measurement: options.policy.mock.measurement.clone(),

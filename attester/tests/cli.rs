@@ -59,7 +59,14 @@ fn s(path: &Path) -> &str {
 fn mock_evidence(dir: &Scratch, format: &str) -> PathBuf {
     let out = dir.path(&format!("evidence.{format}"));
     let run = attester(&[
-        "evidence", "--platform", "mock", "--challenge", CHALLENGE, "--format", format, "-o",
+        "evidence",
+        "--platform",
+        "mock",
+        "--challenge",
+        CHALLENGE,
+        "--format",
+        format,
+        "-o",
         s(&out),
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
@@ -81,7 +88,15 @@ fn demo_verifies_the_round_trip() {
     let out = attester(&["demo"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    for step in ["binder", "attest", "envelope", "decode", "verify", "replay", "no --allow-mock"] {
+    for step in [
+        "binder",
+        "attest",
+        "envelope",
+        "decode",
+        "verify",
+        "replay",
+        "no --allow-mock",
+    ] {
         assert!(text.contains(step), "step {step} printed: {text}");
     }
     assert!(text.contains("verdict: VERIFIED"), "{text}");
@@ -99,7 +114,14 @@ fn evidence_then_verify_in_both_encodings() {
         assert!(stdout(&ok).contains("ok   signature"));
         assert!(stdout(&ok).contains("ok   binding"));
 
-        let json = attester(&["verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--json"]);
+        let json = attester(&[
+            "verify",
+            s(&file),
+            "--challenge",
+            CHALLENGE,
+            "--allow-mock",
+            "--json",
+        ]);
         let verdict: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
         assert_eq!(verdict["verified"], true);
         assert_eq!(verdict["platform"], "mock");
@@ -113,7 +135,11 @@ fn mock_evidence_fails_without_allow_mock() {
     let file = mock_evidence(&dir, "cbor");
     let out = attester(&["verify", s(&file), "--challenge", CHALLENGE, "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("trust check failed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("trust check failed"),
+        "{}",
+        stderr(&out)
+    );
     let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(verdict["verified"], false);
     assert_eq!(verdict["failed"]["check"], "trust");
@@ -126,7 +152,11 @@ fn wrong_challenge_fails_binding() {
     let other = "ff112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     let out = attester(&["verify", s(&file), "--challenge", other, "--allow-mock"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("binding check failed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("binding check failed"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -134,10 +164,20 @@ fn verification_time_before_the_chain_fails_validity() {
     let dir = Scratch::new("validity");
     let file = mock_evidence(&dir, "json");
     let out = attester(&[
-        "verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--at", "2020-01-01T00:00:00Z",
+        "verify",
+        s(&file),
+        "--challenge",
+        CHALLENGE,
+        "--allow-mock",
+        "--at",
+        "2020-01-01T00:00:00Z",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("validity check failed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("validity check failed"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -146,7 +186,15 @@ fn tls_exporter_binding_round_trip() {
     let spki = dir.write("key.der", &hex::decode(SPKI_HEX).unwrap());
     let file = dir.path("evidence.json");
     let run = attester(&[
-        "evidence", "--platform", "mock", "--exporter", EXPORTER, "--spki", s(&spki), "-o", s(&file),
+        "evidence",
+        "--platform",
+        "mock",
+        "--exporter",
+        EXPORTER,
+        "--spki",
+        s(&spki),
+        "-o",
+        s(&file),
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let inspect = attester(&["inspect", s(&file), "--json"]);
@@ -158,11 +206,24 @@ fn tls_exporter_binding_round_trip() {
     );
 
     let ok = attester(&[
-        "verify", s(&file), "--exporter", EXPORTER, "--spki", s(&spki), "--allow-mock",
+        "verify",
+        s(&file),
+        "--exporter",
+        EXPORTER,
+        "--spki",
+        s(&spki),
+        "--allow-mock",
     ]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     let wrong_hash = attester(&[
-        "verify", s(&file), "--exporter", EXPORTER, "--spki", s(&spki), "--hash", "sha384",
+        "verify",
+        s(&file),
+        "--exporter",
+        EXPORTER,
+        "--spki",
+        s(&spki),
+        "--hash",
+        "sha384",
         "--allow-mock",
     ]);
     assert_eq!(wrong_hash.status.code(), Some(1));
@@ -173,16 +234,35 @@ fn tls_exporter_binding_round_trip() {
 fn policy_file_rules_apply() {
     let dir = Scratch::new("policy");
     let file = mock_evidence(&dir, "json");
-    let wrong = dir.write("wrong.json", format!(r#"{{"mock": {{"measurement": "{}"}}}}"#, "00".repeat(48)).as_bytes());
+    let wrong = dir.write(
+        "wrong.json",
+        format!(r#"{{"mock": {{"measurement": "{}"}}}}"#, "00".repeat(48)).as_bytes(),
+    );
     let out = attester(&[
-        "verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--policy", s(&wrong),
+        "verify",
+        s(&file),
+        "--challenge",
+        CHALLENGE,
+        "--allow-mock",
+        "--policy",
+        s(&wrong),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("policy.measurement"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("policy.measurement"),
+        "{}",
+        stderr(&out)
+    );
 
     let misspelt = dir.write("misspelt.json", br#"{"alow_debug": true}"#);
     let out = attester(&[
-        "verify", s(&file), "--challenge", CHALLENGE, "--allow-mock", "--policy", s(&misspelt),
+        "verify",
+        s(&file),
+        "--challenge",
+        CHALLENGE,
+        "--allow-mock",
+        "--policy",
+        s(&misspelt),
     ]);
     assert_one_line_error(&out, 2);
 }
@@ -222,7 +302,13 @@ fn detect_lists_probes_and_never_the_mock() {
     assert_eq!(out.status.code(), Some(0));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(value["probes"].as_array().unwrap().len() >= 3);
-    assert!(!value["usable"].as_array().unwrap().iter().any(|b| b.as_str().unwrap().starts_with("mock")));
+    assert!(
+        !value["usable"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b.as_str().unwrap().starts_with("mock"))
+    );
     let human = attester(&["detect"]);
     assert!(stdout(&human).contains("usable:"));
 }
@@ -232,9 +318,17 @@ fn bad_inputs_exit_2_with_one_line() {
     let dir = Scratch::new("bad");
     let good = std::fs::read(mock_evidence(&dir, "cbor")).unwrap();
     let empty = dir.write("empty", b"");
-    let random = dir.write("random", &(0..512u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>());
+    let random = dir.write(
+        "random",
+        &(0..512u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    );
     let truncated = dir.write("truncated", &good[..good.len() / 2]);
-    let deep_json = dir.write("deep.json", format!("{}{}", "{\"a\":".repeat(1000), "}".repeat(1000)).as_bytes());
+    let deep_json = dir.write(
+        "deep.json",
+        format!("{}{}", "{\"a\":".repeat(1000), "}".repeat(1000)).as_bytes(),
+    );
     let mut deep_cbor = Vec::new();
     for _ in 0..1000 {
         deep_cbor.extend_from_slice(&[0xa1, 0x61, b'a']);
@@ -246,18 +340,50 @@ fn bad_inputs_exit_2_with_one_line() {
     let long = "00".repeat(65);
     let short = "00".repeat(7);
     for challenge in [odd_hex, long.as_str(), short.as_str(), "zz"] {
-        assert_one_line_error(&attester(&["evidence", "--platform", "mock", "--challenge", challenge]), 2);
-        assert_one_line_error(&attester(&["verify", s(&truncated), "--challenge", challenge]), 2);
+        assert_one_line_error(
+            &attester(&["evidence", "--platform", "mock", "--challenge", challenge]),
+            2,
+        );
+        assert_one_line_error(
+            &attester(&["verify", s(&truncated), "--challenge", challenge]),
+            2,
+        );
     }
-    for file in [&empty, &random, &truncated, &deep_json, &deep_cbor, &dir.path("missing")] {
+    for file in [
+        &empty,
+        &random,
+        &truncated,
+        &deep_json,
+        &deep_cbor,
+        &dir.path("missing"),
+    ] {
         assert_one_line_error(&attester(&["inspect", s(file)]), 2);
-        assert_one_line_error(&attester(&["verify", s(file), "--challenge", CHALLENGE, "--allow-mock"]), 2);
+        assert_one_line_error(
+            &attester(&["verify", s(file), "--challenge", CHALLENGE, "--allow-mock"]),
+            2,
+        );
     }
-    assert_one_line_error(&attester(&["evidence", "--platform", "sgx", "--challenge", CHALLENGE]), 2);
-    assert_one_line_error(&attester(&["verify", s(&truncated), "--challenge", CHALLENGE, "--at", "yesterday"]), 2);
+    assert_one_line_error(
+        &attester(&["evidence", "--platform", "sgx", "--challenge", CHALLENGE]),
+        2,
+    );
+    assert_one_line_error(
+        &attester(&[
+            "verify",
+            s(&truncated),
+            "--challenge",
+            CHALLENGE,
+            "--at",
+            "yesterday",
+        ]),
+        2,
+    );
     // Usage errors (clap) also exit 2.
     assert_eq!(attester(&["verify"]).status.code(), Some(2));
-    assert_eq!(attester(&["evidence", "--platform", "mock"]).status.code(), Some(2));
+    assert_eq!(
+        attester(&["evidence", "--platform", "mock"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod error;
 mod hash;
 mod prepare;
 mod provider;
+mod random;
 #[cfg(feature = "rustcrypto")]
 mod rust_crypto;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
@@ -31,6 +32,7 @@ pub use hash::{Digest, HashAlg, digest, digest_parts};
 pub use provider::Provider;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
 pub use provider::default_provider;
+pub use random::random_bytes;
 #[cfg(feature = "rustcrypto")]
 pub use rust_crypto::RustCrypto;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]

@@ -35,7 +35,11 @@ pub fn detect(args: &DetectArgs) -> Result<u8> {
             (true, true) => "present",
             (true, false) => "present (backend not built in)",
         };
-        println!("{:<5} {:<32} {state}", probe.backend.as_str(), probe.interface);
+        println!(
+            "{:<5} {:<32} {state}",
+            probe.backend.as_str(),
+            probe.interface
+        );
     }
     let usable: Vec<&str> = report.usable().map(BackendName::as_str).collect();
     if usable.is_empty() {
@@ -67,7 +71,9 @@ pub fn evidence(args: &EvidenceArgs) -> Result<u8> {
     let binding = binding(&args.challenge)?;
     let mut attester = backends::open(name)?;
     if name.is_mock() {
-        eprintln!("attester: warning: {name} evidence is signed with public test keys (NOT SECURE)");
+        eprintln!(
+            "attester: warning: {name} evidence is signed with public test keys (NOT SECURE)"
+        );
     }
     let evidence = attester.attest_binding(&binding)?;
     let encoding = match args.format {
@@ -106,7 +112,11 @@ fn print_tree(path: &str, value: &Value) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let child_path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
                 print_tree(&child_path, child);
             }
         }
@@ -158,7 +168,11 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     };
     let verdict = attester::verify::verify(&evidence, &options)?;
     print_verdict(&verdict, args.json);
-    Ok(if verdict.verified() { EXIT_OK } else { EXIT_FAILED })
+    Ok(if verdict.verified() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
 }
 
 fn print_verdict(verdict: &Verdict, json: bool) {
@@ -188,7 +202,10 @@ pub fn demo() -> Result<u8> {
         );
     })?;
     if verdict.verified() {
-        println!("verdict: VERIFIED ({} evidence bound to the binder)", verdict.platform);
+        println!(
+            "verdict: VERIFIED ({} evidence bound to the binder)",
+            verdict.platform
+        );
         Ok(EXIT_OK)
     } else {
         println!("verdict: FAILED");

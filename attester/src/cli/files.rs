@@ -14,7 +14,10 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
     if size > MAX_INPUT {
-        bail!("{} is {size} bytes; the limit is {MAX_INPUT}", path.display());
+        bail!(
+            "{} is {size} bytes; the limit is {MAX_INPUT}",
+            path.display()
+        );
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.is_empty() {
@@ -67,7 +70,10 @@ pub fn spki(path: &Path) -> Result<Vec<u8>> {
     let der = match pem_blocks(&bytes)? {
         Some(blocks) => match blocks.as_slice() {
             [(label, der)] if label == "PUBLIC KEY" || label == "CERTIFICATE" => der.clone(),
-            _ => bail!("{}: expected one PUBLIC KEY or CERTIFICATE block", path.display()),
+            _ => bail!(
+                "{}: expected one PUBLIC KEY or CERTIFICATE block",
+                path.display()
+            ),
         },
         None => bytes,
     };
@@ -107,19 +113,18 @@ pub fn add_trust(anchors: &mut attester_core::x509::TrustAnchors, path: &Path) -
         }
         for (label, der) in blocks {
             match label.as_str() {
-                "CERTIFICATE" => anchors.add_certificate_der(&der),
-                "PUBLIC KEY" => anchors.add_spki_der(&der),
+                "CERTIFICATE" => anchors.add_certificate(&Certificate::from_der(&der)?),
+                "PUBLIC KEY" => anchors.add_spki(&der)?,
                 other => bail!("{}: unexpected PEM block {other}", path.display()),
             }
-            .with_context(|| format!("{}: unusable trust anchor", path.display()))?;
         }
         return Ok(());
     }
-    anchors
-        .add_certificate_der(&bytes)
-        .or_else(|_| anchors.add_spki_der(&bytes))
-        .with_context(|| {
+    match Certificate::from_der(&bytes) {
+        Ok(cert) => anchors.add_certificate(&cert),
+        Err(_) => anchors.add_spki(&bytes).with_context(|| {
             format!("{}: neither a certificate nor a public key", path.display())
-        })?;
+        })?,
+    }
     Ok(())
 }
