@@ -154,6 +154,9 @@ pub enum Error {
         #[source]
         source: Option<Source>,
     },
+    /// A RATS CMW (or the evidence envelope in one) that could not be decoded.
+    #[error(transparent)]
+    Cmw(#[from] crate::cmw::CmwError),
 }
 
 impl Error {
@@ -166,6 +169,7 @@ impl Error {
             Self::Verification(_) => ErrorKind::Verification,
             Self::Unsupported(_) => ErrorKind::Unsupported,
             Self::Device { kind, .. } => *kind,
+            Self::Cmw(e) => e.kind(),
         }
     }
 

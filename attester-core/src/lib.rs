@@ -14,9 +14,11 @@ mod attester;
 mod binding;
 mod capabilities;
 mod challenge;
+pub mod cmw;
 pub mod crypto;
 mod error;
 mod evidence;
+pub mod media_types;
 mod platform;
 
 pub use attester::{Attester, ExtendMeasurement};
