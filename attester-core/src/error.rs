@@ -157,6 +157,9 @@ pub enum Error {
         #[source]
         source: Option<Source>,
     },
+    /// A RATS CMW (or the evidence envelope in one) that could not be decoded.
+    #[error(transparent)]
+    Cmw(#[from] crate::cmw::CmwError),
 }
 
 impl Error {
@@ -170,6 +173,7 @@ impl Error {
             Self::Unsupported(_) => ErrorKind::Unsupported,
             Self::Crypto(err) => err.kind(),
             Self::Device { kind, .. } => *kind,
+            Self::Cmw(e) => e.kind(),
         }
     }
 
