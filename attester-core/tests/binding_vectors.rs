@@ -1,4 +1,11 @@
 //! The test vectors of `docs/binding.md`, read from the document itself.
+// Helpers outside `#[test]` functions build fixtures; a failure there should fail loudly too.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use attester_core::{BinderHash, Binding, BindingMode, ErrorKind, FillRule};
 

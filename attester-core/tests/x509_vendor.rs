@@ -1,4 +1,11 @@
 //! Real vendor chains from the corpus: AMD Milan VCEK → ASK → ARK (RSA-PSS SHA-384, 4096-bit)
+// Helpers outside `#[test]` functions build fixtures; a failure there should fail loudly too.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! and Intel's PCK chain cut out of a real TDX quote (P-256), under every provider.
 #![cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
 

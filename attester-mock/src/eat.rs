@@ -8,8 +8,7 @@ use attester_core::{Error, Result};
 use minicbor::data::Type;
 use minicbor::{Decoder, Encoder};
 
-/// The EAT profile of the mock's tokens.
-pub const MOCK_EAT_PROFILE: &str = "tag:github.com,2026:attester-rs/attester/mock/v1";
+pub use attester_core::media_types::MOCK_EAT_PROFILE;
 
 /// CWT claim key `iat` (RFC 8392).
 pub const CLAIM_IAT: i64 = 6;

@@ -6,8 +6,10 @@
 //! Verifiers pin the root by its public key, which is as deterministic as the keys.
 
 use attester_core::crypto::{Curve, EcdsaSigningKey};
-use attester_core::x509::{Certificate, CertificateBuilder, RawExtension, TrustAnchors, oid};
+use attester_core::x509::build::{CertificateBuilder, RawExtension};
+use attester_core::x509::{Certificate, TrustAnchors, oid};
 use attester_core::{Result, crypto};
+use std::sync::OnceLock;
 use time::macros::datetime;
 
 /// The seed of the default mock PKI (`--allow-mock` trusts its root).
@@ -17,6 +19,20 @@ pub const DEFAULT_SEED: [u8; 32] = *b"attester mock pki: NOT SECURE v1";
 pub const ROOT_NAME: &str = "attester mock root CA (NOT SECURE)";
 /// The attestation key certificate's subject common name.
 pub const ATTESTATION_KEY_NAME: &str = "attester mock attestation key (NOT SECURE)";
+
+/// The root certificate of the default PKI, made once per process.
+static DEFAULT_ROOT: OnceLock<Vec<u8>> = OnceLock::new();
+
+/// The root certificate (DER) of the [`DEFAULT_SEED`] PKI: what `--allow-mock` trusts.
+///
+/// Derived once per process; verifiers call this on every verification.
+pub fn default_root_certificate_der() -> Result<&'static [u8]> {
+    if let Some(root) = DEFAULT_ROOT.get() {
+        return Ok(root);
+    }
+    let pki = MockPki::from_default_seed()?;
+    Ok(DEFAULT_ROOT.get_or_init(|| pki.root_certificate))
+}
 
 /// The seeded root and attestation key.
 pub struct MockPki {

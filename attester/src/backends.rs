@@ -115,7 +115,7 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
     match name {
         BackendName::Auto => open_detected(),
         BackendName::Mock => Ok(Box::new(attester_mock::MockAttester::new(
-            attester_mock::MockPki::default(),
+            attester_mock::MockPki::from_default_seed()?,
         ))),
         other => Err(Error::Unsupported(
             format!("the `{other}` backend is not built into this version of attester").into(),

@@ -27,9 +27,10 @@ pub fn recognise(bytes: &[u8]) -> Result<Input> {
     if bytes.is_empty() {
         return Err(Error::malformed("input", "the file is empty"));
     }
-    if cmw::looks_like_cmw(bytes) {
+    if cmw::encoding_of(bytes).is_ok() {
         let message = cmw::decode(bytes)?;
-        if cmw::is_evidence_profile(&message) {
+        let profile = message.as_collection().and_then(|c| c.ctype.as_deref());
+        if profile == Some(cmw::EVIDENCE_PROFILE) {
             return Ok(Input::Evidence(Evidence::from_cmw(bytes)?));
         }
         return Ok(Input::ForeignCmw(bytes.to_vec()));

@@ -1,10 +1,11 @@
 //! `attester inspect`: any evidence file decoded to JSON, without verifying it.
 
 use crate::input::{Input, recognise};
+use attester_core::cmw::{Cmw, Label, RecordType};
 use attester_core::cose::Sign1;
 use attester_core::x509::Certificate;
 use attester_core::{BindingMode, Evidence, Item, Platform, Result, cmw, media_types};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 /// Decodes `bytes` (a CMW or raw evidence) to JSON. Nothing is verified: the output says so.
 pub fn inspect(bytes: &[u8]) -> Result<Value> {
@@ -13,7 +14,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Value> {
         Input::ForeignCmw(bytes) => Ok(json!({
             "format": "cmw",
             "profile": null,
-            "cmw": cmw::to_json_value(&cmw::decode(&bytes)?),
+            "cmw": describe_cmw(&cmw::decode(&bytes)?),
         })),
         Input::Raw {
             platform,
@@ -48,33 +49,72 @@ fn describe_evidence(evidence: &Evidence) -> Value {
 }
 
 fn describe_binding(evidence: &Evidence) -> Value {
-    let mut binding = json!({
-        "challenge": evidence.challenge.to_hex(),
-        "fill": evidence.fill.name(),
-    });
+    let mut binding = Map::new();
+    binding.insert("challenge".into(), json!(evidence.challenge.to_hex()));
+    binding.insert("fill".into(), json!(evidence.fill.name()));
     match &evidence.binding {
-        BindingMode::Raw => binding["mode"] = json!("raw"),
+        BindingMode::Raw => {
+            binding.insert("mode".into(), json!("raw"));
+        }
         BindingMode::TlsExporter { hash, label } => {
-            binding["mode"] = json!("tls-exporter");
-            binding["hash"] = json!(hash.as_str());
-            binding["label"] = json!(label);
+            binding.insert("mode".into(), json!("tls-exporter"));
+            binding.insert("hash".into(), json!(hash.as_str()));
+            binding.insert("label".into(), json!(label));
         }
     }
-    binding
+    Value::Object(binding)
+}
+
+/// A CMW of another profile: its structure, types and sizes (values are not shown).
+fn describe_cmw(message: &Cmw<'_>) -> Value {
+    match message {
+        Cmw::Record(record) => {
+            let mut out = Map::new();
+            match &record.media_type {
+                RecordType::MediaType(media_type) => {
+                    out.insert("media_type".into(), json!(media_type))
+                }
+                RecordType::ContentFormat(cf) => out.insert("content_format".into(), json!(cf)),
+            };
+            out.insert("size".into(), json!(record.value.len()));
+            if let Some(ind) = record.ind {
+                out.insert("ind".into(), json!(ind.bits()));
+            }
+            Value::Object(out)
+        }
+        Cmw::Collection(collection) => {
+            let entries: Vec<Value> = collection
+                .entries
+                .iter()
+                .map(|(label, inner)| {
+                    let label = match label {
+                        Label::Int(i) => json!(i),
+                        Label::Text(t) => json!(t),
+                    };
+                    json!({ "label": label, "cmw": describe_cmw(inner) })
+                })
+                .collect();
+            json!({ "collection_type": collection.ctype, "entries": entries })
+        }
+    }
 }
 
 fn describe_item(item: &Item) -> Value {
-    let mut out = json!({ "media_type": item.media_type, "size": item.bytes.len() });
+    let mut out = Map::new();
+    out.insert("media_type".into(), json!(item.media_type));
+    out.insert("size".into(), json!(item.bytes.len()));
     if item.media_type == media_types::PKIX_CERT {
         match Certificate::from_der(&item.bytes) {
             Ok(cert) => {
-                out["subject"] = json!(cert.subject());
-                out["issuer"] = json!(cert.issuer());
+                out.insert("subject".into(), json!(cert.subject()));
+                out.insert("issuer".into(), json!(cert.issuer()));
             }
-            Err(e) => out["error"] = json!(e.to_string()),
+            Err(e) => {
+                out.insert("error".into(), json!(e.to_string()));
+            }
         }
     }
-    out
+    Value::Object(out)
 }
 
 /// The platform's own decoding of its evidence bytes, or the parse error as a string.

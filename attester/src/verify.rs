@@ -3,7 +3,6 @@
 use crate::policy::Policy;
 use attester_core::x509::{Certificate, TrustAnchors};
 use attester_core::{Binding, BindingMode, Check, CheckFailed, Error, Evidence, Platform, Result};
-use attester_mock::MockPki;
 use attester_mock::verify::MockPolicy;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -124,7 +123,7 @@ fn verify_mock(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> 
         ));
     }
     let mut anchors = options.anchors.clone();
-    let mock_root = Certificate::from_der(MockPki::from_default_seed()?.root_certificate_der())?;
+    let mock_root = Certificate::from_der(attester_mock::pki::default_root_certificate_der()?)?;
     anchors.add_certificate(&mock_root);
     let policy = MockPolicy {
         allow_debug: options.policy.allow_debug,

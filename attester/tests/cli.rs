@@ -1,4 +1,11 @@
 //! The CLI contract of DESIGN.md, run against the built `attester` binary on the mock.
+// Helpers outside `#[test]` functions build fixtures; a failure there should fail loudly too.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -11,15 +11,21 @@ const BEGIN: &[u8] = b"-----BEGIN ";
 const DASHES: &[u8] = b"-----";
 
 /// One decoded PEM block.
-pub(crate) struct Block {
-    pub(crate) label: String,
-    pub(crate) der: Vec<u8>,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PemBlock {
+    /// The label of the BEGIN line (`CERTIFICATE`, `PUBLIC KEY`, …).
+    pub label: String,
+    /// The decoded bytes.
+    pub der: Vec<u8>,
 }
 
 /// Every PEM block of `input`, in order. Anything outside the blocks (explanatory text, blank
 /// lines, NUL padding) is ignored, as RFC 7468 section 2 allows; inside a block only base64 and
 /// whitespace may appear (no RFC 1421 headers).
-pub(crate) fn pem_blocks(input: &[u8]) -> Result<Vec<Block>, Error> {
+///
+/// # Errors
+/// [`Error::Malformed`] for an unterminated block or a body that is not base64.
+pub fn pem_blocks(input: &[u8]) -> Result<Vec<PemBlock>, Error> {
     let malformed = |reason: &'static str| Error::malformed("PEM", reason);
     let mut blocks = Vec::new();
     let mut rest = input;
@@ -43,7 +49,7 @@ pub(crate) fn pem_blocks(input: &[u8]) -> Result<Vec<Block>, Error> {
         let der = STANDARD
             .decode(&body)
             .map_err(|_| malformed("PEM body is not base64"))?;
-        blocks.push(Block {
+        blocks.push(PemBlock {
             label: String::from_utf8_lossy(label).into_owned(),
             der,
         });

@@ -24,8 +24,7 @@ pub fn detect(args: &DetectArgs) -> Result<u8> {
     let report = detect_run::detect();
     if args.json {
         let usable: Vec<&str> = report.usable().map(BackendName::as_str).collect();
-        let mut value = serde_json::to_value(&report)?;
-        value["usable"] = serde_json::json!(usable);
+        let value = serde_json::json!({ "probes": report.probes, "usable": usable });
         println!("{value}");
         return Ok(EXIT_OK);
     }

@@ -1,8 +1,7 @@
 //! Reading the files the CLI is given: evidence, keys, certificates, policies.
 
 use anyhow::{Context, Result, bail};
-use attester_core::x509::Certificate;
-use base64::Engine as _;
+use attester_core::x509::{Certificate, PemBlock, pem_blocks};
 use std::path::Path;
 
 /// The largest input file accepted: far above any evidence, far below trouble.
@@ -26,50 +25,22 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The DER blocks of a PEM file (`label`, DER), or `None` when the bytes are not PEM.
-pub fn pem_blocks(bytes: &[u8]) -> Result<Option<Vec<(String, Vec<u8>)>>> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Ok(None);
-    };
-    if !text.contains("-----BEGIN ") {
+/// The PEM blocks of a file, or `None` when it is not PEM (then it is taken as DER).
+fn pem(bytes: &[u8]) -> Result<Option<Vec<PemBlock>>> {
+    if !bytes.windows(11).any(|w| w == b"-----BEGIN ") {
         return Ok(None);
     }
-    let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.strip_suffix("-----"))
-        else {
-            continue;
-        };
-        let end = format!("-----END {label}-----");
-        let mut body = String::new();
-        let mut closed = false;
-        for line in lines.by_ref() {
-            if line == end {
-                closed = true;
-                break;
-            }
-            body.push_str(line);
-        }
-        if !closed {
-            bail!("PEM block {label} is not closed");
-        }
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(body.as_bytes())
-            .with_context(|| format!("PEM block {label} is not valid base64"))?;
-        blocks.push((label.to_owned(), der));
-    }
-    Ok(Some(blocks))
+    Ok(Some(pem_blocks(bytes)?))
 }
 
 /// A public key for the binder: DER or PEM SubjectPublicKeyInfo, or the SPKI of a certificate.
 pub fn spki(path: &Path) -> Result<Vec<u8>> {
     let bytes = read(path)?;
-    let der = match pem_blocks(&bytes)? {
+    let der = match pem(&bytes)? {
         Some(blocks) => match blocks.as_slice() {
-            [(label, der)] if label == "PUBLIC KEY" || label == "CERTIFICATE" => der.clone(),
+            [block] if block.label == "PUBLIC KEY" || block.label == "CERTIFICATE" => {
+                block.der.clone()
+            }
             _ => bail!(
                 "{}: expected one PUBLIC KEY or CERTIFICATE block",
                 path.display()
@@ -86,11 +57,11 @@ pub fn spki(path: &Path) -> Result<Vec<u8>> {
 /// Certificates from a PEM file (every CERTIFICATE block) or a single DER certificate.
 pub fn certificates(path: &Path) -> Result<Vec<Vec<u8>>> {
     let bytes = read(path)?;
-    let ders = match pem_blocks(&bytes)? {
+    let ders = match pem(&bytes)? {
         Some(blocks) => blocks
             .into_iter()
-            .filter(|(label, _)| label == "CERTIFICATE")
-            .map(|(_, der)| der)
+            .filter(|block| block.label == "CERTIFICATE")
+            .map(|block| block.der)
             .collect(),
         None => vec![bytes],
     };
@@ -107,14 +78,14 @@ pub fn certificates(path: &Path) -> Result<Vec<Vec<u8>>> {
 /// Trust anchors from a file: certificates, or one SubjectPublicKeyInfo (PEM or DER).
 pub fn add_trust(anchors: &mut attester_core::x509::TrustAnchors, path: &Path) -> Result<()> {
     let bytes = read(path)?;
-    if let Some(blocks) = pem_blocks(&bytes)? {
+    if let Some(blocks) = pem(&bytes)? {
         if blocks.is_empty() {
             bail!("{}: no PEM block", path.display());
         }
-        for (label, der) in blocks {
-            match label.as_str() {
-                "CERTIFICATE" => anchors.add_certificate(&Certificate::from_der(&der)?),
-                "PUBLIC KEY" => anchors.add_spki(&der)?,
+        for block in blocks {
+            match block.label.as_str() {
+                "CERTIFICATE" => anchors.add_certificate(&Certificate::from_der(&block.der)?),
+                "PUBLIC KEY" => anchors.add_spki(&block.der)?,
                 other => bail!("{}: unexpected PEM block {other}", path.display()),
             }
         }
