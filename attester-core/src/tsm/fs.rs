@@ -69,71 +69,35 @@ impl TsmFs for RealFs {
     }
 }
 
-impl<T: TsmFs + ?Sized> TsmFs for &T {
-    fn create_dir(&self, path: &Path) -> io::Result<()> {
-        (**self).create_dir(path)
-    }
+/// Forwards every method to the pointee, so a client can hold its filesystem by reference or
+/// share it (an emulator between threads) without a wrapper type.
+macro_rules! forward_tsm_fs {
+    ($($pointer:ty),*) => {$(
+        impl<T: TsmFs + ?Sized> TsmFs for $pointer {
+            fn create_dir(&self, path: &Path) -> io::Result<()> {
+                (**self).create_dir(path)
+            }
 
-    fn remove_dir(&self, path: &Path) -> io::Result<()> {
-        (**self).remove_dir(path)
-    }
+            fn remove_dir(&self, path: &Path) -> io::Result<()> {
+                (**self).remove_dir(path)
+            }
 
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        (**self).read(path)
-    }
+            fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+                (**self).read(path)
+            }
 
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        (**self).write(path, bytes)
-    }
+            fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+                (**self).write(path, bytes)
+            }
 
-    fn exists(&self, path: &Path) -> bool {
-        (**self).exists(path)
-    }
+            fn exists(&self, path: &Path) -> bool {
+                (**self).exists(path)
+            }
+        }
+    )*};
 }
 
-impl<T: TsmFs + ?Sized> TsmFs for Arc<T> {
-    fn create_dir(&self, path: &Path) -> io::Result<()> {
-        (**self).create_dir(path)
-    }
-
-    fn remove_dir(&self, path: &Path) -> io::Result<()> {
-        (**self).remove_dir(path)
-    }
-
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        (**self).read(path)
-    }
-
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        (**self).write(path, bytes)
-    }
-
-    fn exists(&self, path: &Path) -> bool {
-        (**self).exists(path)
-    }
-}
-
-impl<T: TsmFs + ?Sized> TsmFs for Box<T> {
-    fn create_dir(&self, path: &Path) -> io::Result<()> {
-        (**self).create_dir(path)
-    }
-
-    fn remove_dir(&self, path: &Path) -> io::Result<()> {
-        (**self).remove_dir(path)
-    }
-
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        (**self).read(path)
-    }
-
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        (**self).write(path, bytes)
-    }
-
-    fn exists(&self, path: &Path) -> bool {
-        (**self).exists(path)
-    }
-}
+forward_tsm_fs!(&T, Arc<T>, Box<T>);
 
 #[cfg(test)]
 mod tests {
