@@ -88,21 +88,12 @@ pub(crate) fn is_json_whitespace(b: u8) -> bool {
 /// Refuses bracket nesting deeper than `limit`, counting only brackets outside strings.
 fn check_depth(bytes: &[u8], limit: usize) -> Result<(), CmwError> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    let mut rest = bytes;
+    while let Some((&b, tail)) = rest.split_first() {
+        rest = tail;
         match b {
-            b'"' => in_string = true,
+            // Strings hold nearly all of a CMW's bytes (base64 values): jump over them.
+            b'"' => rest = after_string(rest),
             b'[' | b'{' => {
                 depth += 1;
                 if depth > limit {
@@ -114,6 +105,22 @@ fn check_depth(bytes: &[u8], limit: usize) -> Result<(), CmwError> {
         }
     }
     Ok(())
+}
+
+/// The input after the closing quote of a string whose opening quote was just consumed (all
+/// of it, if the string is unterminated: the JSON parser reports that).
+fn after_string(mut rest: &[u8]) -> &[u8] {
+    while let Some(at) = memchr::memchr2(b'"', b'\\', rest) {
+        let Some((&special, tail)) = rest.get(at..).and_then(<[u8]>::split_first) else {
+            return &[];
+        };
+        if special == b'"' {
+            return tail;
+        }
+        // A backslash escapes the next byte, whatever it is.
+        rest = tail.get(1..).unwrap_or(&[]);
+    }
+    &[]
 }
 
 fn record(items: Vec<Json>) -> Result<Record<'static>, CmwError> {
@@ -367,5 +374,27 @@ mod tests {
             check_depth(b"[[[[]]]]", 3),
             Err(CmwError::TooDeep(MAX_DEPTH))
         );
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn brackets_inside_strings_do_not_count() {
+        let deep_in_string = format!(r#"["a/b", "{}\"\\", 4]"#, "[".repeat(100));
+        assert!(check_depth(deep_in_string.as_bytes(), 1).is_ok());
+        // An escaped quote does not end the string; the brackets after it are still inside.
+        assert!(check_depth(br#"["x\"[[[", "y"]"#, 1).is_ok());
+        // An escaped backslash does end it: the brackets after the closing quote count.
+        assert!(check_depth(br#"["x\\", [[1]]]"#, 2).is_err());
+        assert!(check_depth(br#"["x\\", [[1]]]"#, 3).is_ok());
+    }
+
+    #[test]
+    fn unterminated_string_is_left_to_the_parser() {
+        assert!(check_depth(br#"["abc\"#, 1).is_ok());
+        assert!(check_depth(br#"["abc"#, 1).is_ok());
     }
 }
