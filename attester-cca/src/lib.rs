@@ -16,6 +16,8 @@ mod error;
 pub mod token;
 
 #[cfg(feature = "verify")]
+pub mod describe;
+#[cfg(feature = "verify")]
 pub mod trust;
 #[cfg(feature = "verify")]
 pub mod verify;

@@ -183,6 +183,11 @@ impl PlatformKeys {
         self.anchors.push(anchor);
     }
 
+    /// The store entries (keys bound to one platform instance).
+    pub fn anchors(&self) -> &[Anchor] {
+        &self.anchors
+    }
+
     /// Whether no key is trusted.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty() && self.anchors.is_empty()
