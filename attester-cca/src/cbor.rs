@@ -24,21 +24,23 @@ pub(crate) fn datatype(d: &Decoder<'_>, part: Part) -> Result<Type, TokenError> 
 /// A definite-length map header; indefinite maps are refused (no CCA producer emits them and
 /// they make "exactly these entries" harder to state).
 pub(crate) fn map_len(d: &mut Decoder<'_>, part: Part, key: i64) -> Result<usize, TokenError> {
-    if datatype(d, part)? != Type::Map {
-        return Err(TokenError::WrongType {
-            part,
-            key,
-            expected: "a definite-length map",
-        });
-    }
+    // Read directly and classify failures afterwards: peeking the type first would parse
+    // every header twice on the hot path.
+    let wrong = TokenError::WrongType {
+        part,
+        key,
+        expected: "a definite-length map",
+    };
     let len = d
         .map()
-        .map_err(|_| cbor(part, d))?
-        .ok_or(TokenError::WrongType {
-            part,
-            key,
-            expected: "a definite-length map",
-        })?;
+        .map_err(|e| {
+            if e.is_type_mismatch() {
+                wrong.clone()
+            } else {
+                cbor(part, d)
+            }
+        })?
+        .ok_or(wrong)?;
     let len = usize::try_from(len).unwrap_or(usize::MAX);
     if len > MAX_ENTRIES {
         return Err(TokenError::TooManyEntries {
@@ -69,37 +71,32 @@ pub(crate) fn array_len(d: &mut Decoder<'_>, part: Part, key: i64) -> Result<u64
 
 /// An integer map key (CCA and COSE keys are all integers).
 pub(crate) fn int_key(d: &mut Decoder<'_>, part: Part) -> Result<i64, TokenError> {
-    match datatype(d, part)? {
-        Type::U8
-        | Type::U16
-        | Type::U32
-        | Type::U64
-        | Type::I8
-        | Type::I16
-        | Type::I32
-        | Type::I64 => d.i64().map_err(|_| TokenError::WrongType {
-            part,
-            key: 0,
-            expected: "an integer key in the i64 range",
-        }),
-        _ => Err(TokenError::WrongType {
-            part,
-            key: 0,
-            expected: "a map with integer keys",
-        }),
-    }
+    d.i64().map_err(|e| {
+        if e.is_type_mismatch() || e.is_message() {
+            TokenError::WrongType {
+                part,
+                key: 0,
+                expected: "a map with integer keys in the i64 range",
+            }
+        } else {
+            cbor(part, d)
+        }
+    })
 }
 
 /// A definite-length byte string.
 pub(crate) fn bytes<'a>(d: &mut Decoder<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
-    if datatype(d, part)? != Type::Bytes {
-        return Err(TokenError::WrongType {
-            part,
-            key,
-            expected: "a definite-length byte string",
-        });
-    }
-    d.bytes().map_err(|_| cbor(part, d))
+    d.bytes().map_err(|e| {
+        if e.is_type_mismatch() {
+            TokenError::WrongType {
+                part,
+                key,
+                expected: "a definite-length byte string",
+            }
+        } else {
+            cbor(part, d)
+        }
+    })
 }
 
 /// A byte string whose length is one of `sizes`.
@@ -125,26 +122,32 @@ pub(crate) fn bytes_sized<'a>(
 
 /// A definite-length text string.
 pub(crate) fn text<'a>(d: &mut Decoder<'a>, part: Part, key: i64) -> Result<&'a str, TokenError> {
-    if datatype(d, part)? != Type::String {
-        return Err(TokenError::WrongType {
-            part,
-            key,
-            expected: "a definite-length text string",
-        });
-    }
-    d.str().map_err(|_| cbor(part, d))
+    d.str().map_err(|e| {
+        if e.is_type_mismatch() {
+            TokenError::WrongType {
+                part,
+                key,
+                expected: "a definite-length text string",
+            }
+        } else {
+            cbor(part, d)
+        }
+    })
 }
 
 /// An unsigned integer.
 pub(crate) fn uint(d: &mut Decoder<'_>, part: Part, key: i64) -> Result<u64, TokenError> {
-    match datatype(d, part)? {
-        Type::U8 | Type::U16 | Type::U32 | Type::U64 => d.u64().map_err(|_| cbor(part, d)),
-        _ => Err(TokenError::WrongType {
-            part,
-            key,
-            expected: "an unsigned integer",
-        }),
-    }
+    d.u64().map_err(|e| {
+        if e.is_type_mismatch() || e.is_message() {
+            TokenError::WrongType {
+                part,
+                key,
+                expected: "an unsigned integer",
+            }
+        } else {
+            cbor(part, d)
+        }
+    })
 }
 
 /// Skips one data item of any type (unknown claims).
