@@ -335,3 +335,75 @@ fn key_forms_agree() {
     let err = verify::verify_platform(&other, &store).unwrap_err();
     assert_eq!(err.check_failed().unwrap().check, Check::Trust);
 }
+
+#[test]
+fn trustee_reference_values_pass_the_policy_and_others_fail_it() {
+    let test = "trustee_reference_values_pass_the_policy_and_others_fail_it";
+    let Some(rv) = support::corpus_file(test, "cca/trustee/rvstore.json") else {
+        return;
+    };
+    let rv: Value = serde_json::from_slice(&rv).unwrap();
+    let hex_of = |v: &Value| hex::decode(v.as_str().unwrap()).unwrap();
+    let realm = &rv["realm"][0];
+    let policy = CcaPolicy {
+        rim: Some(hex_of(&realm["initial-measurement"])),
+        rems: {
+            let rems: Vec<Vec<u8>> = realm["extensible-measurements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(hex_of)
+                .collect();
+            [0, 1, 2, 3].map(|i| Some(rems[i].clone()))
+        },
+        personalization_value: Some(hex_of(&realm["personalization-value"])),
+        sw_measurements: Some(
+            rv["platform"][0]["sw-components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| hex_of(&c["measurement-value"]))
+                .collect(),
+        ),
+        ..CcaPolicy::default()
+    };
+    let keys = keys_from(test, "trustee/tastore.json").unwrap().unwrap();
+    let bytes = support::corpus_file(test, "cca/trustee/cca-example-token.cbor").unwrap();
+    let token = CcaToken::decode(&bytes).unwrap();
+    let appraisal =
+        verify::verify_token(&token, token.realm().claims().challenge(), &keys, &policy).unwrap();
+    for rule in ["rim", "rems", "personalization-value", "sw-components"] {
+        assert!(
+            appraisal.passed.contains(&Check::Policy(rule.into())),
+            "{rule}"
+        );
+    }
+    // cca-token-01 is another realm on another firmware: the RIM differs first.
+    let keys = keys_from(test, "rust-ccatoken/ta-tfa.json")
+        .unwrap()
+        .unwrap();
+    let bytes = support::corpus_file(test, "cca/rust-ccatoken/cca-token-01.cbor").unwrap();
+    let other = CcaToken::decode(&bytes).unwrap();
+    let err = verify::verify_token(&other, other.realm().claims().challenge(), &keys, &policy)
+        .unwrap_err();
+    assert_eq!(
+        err.check_failed().unwrap().check,
+        Check::Policy("rim".into())
+    );
+    // Without the realm rules, its 4 firmware components are still not the trustee ones.
+    let platform_only = CcaPolicy {
+        sw_measurements: policy.sw_measurements.clone(),
+        ..CcaPolicy::default()
+    };
+    let err = verify::verify_token(
+        &other,
+        other.realm().claims().challenge(),
+        &keys,
+        &platform_only,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.check_failed().unwrap().check,
+        Check::Policy("sw-components".into())
+    );
+}
