@@ -6,12 +6,14 @@
 //! - [`MockPki`]: a root CA and an attestation key derived deterministically from a 32-byte seed;
 //! - [`MockAttester`]: the `mock` platform, an EAT (RFC 9711) CWT in COSE_Sign1 signed ES384
 //!   with `eat_nonce` = the challenge, and [`verify()`](verify::verify) for it;
+//! - [`cca`]: the `mock-cca` platform, real-format Arm CCA tokens from a seeded CPAK and RAK;
 //! - [`tsm_emulator`]: an in-memory emulator of the Linux configfs-tsm report interface.
 //!
 //! The mock is never chosen automatically, and its evidence verifies only against the mock
 //! roots, which a verifier must be told to trust (`--allow-mock`).
 
 mod attester;
+pub mod cca;
 pub mod eat;
 pub mod pki;
 pub mod tsm_emulator;

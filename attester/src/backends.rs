@@ -82,7 +82,7 @@ impl BackendName {
 
     /// Whether this build contains the backend.
     pub fn compiled_in(self) -> bool {
-        matches!(self, Self::Auto | Self::Mock)
+        matches!(self, Self::Auto | Self::Mock | Self::Cca | Self::MockCca)
     }
 }
 
@@ -116,6 +116,10 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::Auto => open_detected(),
         BackendName::Mock => Ok(Box::new(attester_mock::MockAttester::new(
             attester_mock::MockPki::from_default_seed()?,
+        ))),
+        BackendName::Cca => Ok(Box::new(attester_cca::device::open()?)),
+        BackendName::MockCca => Ok(Box::new(attester_mock::cca::MockCcaAttester::new(
+            attester_mock::cca::MockCca::from_default_seed()?,
         ))),
         other => Err(Error::Unsupported(
             format!("the `{other}` backend is not built into this version of attester").into(),

@@ -131,6 +131,7 @@ fn options(expected: Binding, allow_mock: bool) -> VerifyOptions {
         allow_mock,
         at: OffsetDateTime::now_utc(),
         policy: Policy::default(),
+        cca_keys: attester_cca::trust::PlatformKeys::new(),
     }
 }
 

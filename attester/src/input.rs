@@ -27,6 +27,14 @@ pub fn recognise(bytes: &[u8]) -> Result<Input> {
     if bytes.is_empty() {
         return Err(Error::malformed("input", "the file is empty"));
     }
+    // Before the CMW check: a tag-907 token is itself shaped like a CBOR CMW collection.
+    if attester_cca::CcaToken::decode(bytes).is_ok() {
+        return Ok(Input::Raw {
+            platform: Platform::Cca,
+            media_type: media_types::CCA_TOKEN,
+            bytes: bytes.to_vec(),
+        });
+    }
     if cmw::encoding_of(bytes).is_ok() {
         let message = cmw::decode(bytes)?;
         let profile = message.as_collection().and_then(|c| c.ctype.as_deref());
@@ -88,6 +96,7 @@ pub fn into_evidence(
 fn raw_fill_rule(platform: Platform) -> Result<attester_core::FillRule> {
     match platform {
         Platform::Mock => Ok(attester_mock::capabilities().fill),
+        Platform::Cca => Ok(attester_cca::capabilities().fill),
         other => Err(Error::Unsupported(
             format!("raw {other} evidence is not supported by this version").into(),
         )),

@@ -121,6 +121,9 @@ fn describe_item(item: &Item) -> Value {
 fn decode_body(platform: Platform, bytes: &[u8]) -> Value {
     let decoded = match platform {
         Platform::Mock => decode_mock(bytes),
+        Platform::Cca => attester_cca::CcaToken::decode(bytes)
+            .map(|token| attester_cca::describe::token_json(&token))
+            .map_err(attester_core::Error::from),
         _ => return json!(null),
     };
     decoded.unwrap_or_else(|e| json!({ "error": e.to_string() }))

@@ -17,6 +17,61 @@ pub struct Policy {
     /// Rules for the mock platform.
     #[serde(default)]
     pub mock: MockRules,
+    /// Rules for Arm CCA tokens.
+    #[serde(default)]
+    pub cca: CcaRules,
+}
+
+/// Rules for Arm CCA tokens (`docs/policy.md`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CcaRules {
+    /// Accepted platform profiles (default: the two RMM ones).
+    #[serde(default)]
+    pub platform_profiles: Option<Vec<String>>,
+    /// Accepted realm profiles (default: absent and the two RMM ones; `""` means absent).
+    #[serde(default)]
+    pub realm_profiles: Option<Vec<String>>,
+    /// The expected realm initial measurement, hex.
+    #[serde(default, with = "optional_hex")]
+    pub rim: Option<Vec<u8>>,
+    /// The expected REMs, four hex strings or nulls (null: not checked).
+    #[serde(default, with = "rems_hex")]
+    pub rems: [Option<Vec<u8>>; 4],
+    /// The expected realm personalization value, hex.
+    #[serde(default, with = "optional_hex")]
+    pub personalization_value: Option<Vec<u8>>,
+    /// Accepted software component measurements, hex: every component must have one of them.
+    #[serde(default, with = "optional_hex_list")]
+    pub sw_measurements: Option<Vec<Vec<u8>>>,
+}
+
+mod rems_hex {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[Option<Vec<u8>>; 4], D::Error> {
+        let texts = <[Option<String>; 4]>::deserialize(d)?;
+        let mut out: [Option<Vec<u8>>; 4] = Default::default();
+        for (slot, text) in out.iter_mut().zip(texts) {
+            if let Some(text) = text {
+                *slot = Some(hex::decode(text).map_err(serde::de::Error::custom)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+mod optional_hex_list {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Vec<u8>>>, D::Error> {
+        let texts = Vec::<String>::deserialize(d)?;
+        texts
+            .iter()
+            .map(|t| hex::decode(t).map_err(serde::de::Error::custom))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
 }
 
 /// Rules for the mock platform.
@@ -68,5 +123,23 @@ mod tests {
             Policy::from_json(r#"{"allow_debug": true, "mock": {"measurement": "00ff"}}"#).unwrap();
         assert!(p.allow_debug);
         assert_eq!(p.mock.measurement, Some(vec![0, 0xff]));
+    }
+
+    #[test]
+    fn reads_cca_rules() {
+        let p = Policy::from_json(
+            r#"{"cca": {"rim": "0a", "rems": [null, "0b", null, null],
+                "personalization_value": "0c", "sw_measurements": ["0d", "0e"],
+                "platform_profiles": ["p"], "realm_profiles": [""]}}"#,
+        )
+        .unwrap();
+        assert_eq!(p.cca.rim, Some(vec![0x0a]));
+        assert_eq!(p.cca.rems, [None, Some(vec![0x0b]), None, None]);
+        assert_eq!(p.cca.personalization_value, Some(vec![0x0c]));
+        assert_eq!(p.cca.sw_measurements, Some(vec![vec![0x0d], vec![0x0e]]));
+        assert_eq!(p.cca.realm_profiles, Some(vec![String::new()]));
+        assert!(Policy::from_json(r#"{"cca": {"rim": "0g"}}"#).is_err());
+        assert!(Policy::from_json(r#"{"cca": {"rems": ["00"]}}"#).is_err());
+        assert!(Policy::from_json(r#"{"cca": {"lifecycle": 1}}"#).is_err());
     }
 }

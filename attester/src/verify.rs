@@ -20,6 +20,8 @@ pub struct VerifyOptions {
     pub at: OffsetDateTime,
     /// The appraisal policy.
     pub policy: Policy,
+    /// Trusted Arm CCA platform keys (CPAK), from `--trust` files in any of their forms.
+    pub cca_keys: attester_cca::trust::PlatformKeys,
 }
 
 /// The outcome: every check that passed, and the first that failed, if any.
@@ -73,6 +75,7 @@ pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
     }
     let outcome = match evidence.platform {
         Platform::Mock => verify_mock(evidence, options),
+        Platform::Cca => verify_cca(evidence, options),
         other => Err(Error::Unsupported(
             format!("verification of {other} evidence is not built into this version").into(),
         )),
@@ -143,5 +146,37 @@ fn verify_mock(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> 
         passed: appraisal.passed,
         failed: None,
         claims: json!({ "signer": appraisal.signer, "eat": claims }),
+    })
+}
+
+/// CCA: the platform keys given, plus the mock CPAK when mock evidence is allowed. A mock-cca
+/// token is a real-format token, so without `--allow-mock` it fails where any token from an
+/// untrusted platform fails: the trust check.
+fn verify_cca(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
+    let mut keys = options.cca_keys.clone();
+    if options.allow_mock {
+        let mock = attester_mock::cca::MockCca::from_default_seed()?;
+        for anchor in mock.platform_keys()?.anchors() {
+            keys.add_anchor(anchor.clone());
+        }
+    }
+    let rules = &options.policy.cca;
+    let policy = attester_cca::verify::CcaPolicy {
+        allow_debug: options.policy.allow_debug,
+        platform_profiles: rules.platform_profiles.clone(),
+        realm_profiles: rules.realm_profiles.clone(),
+        rim: rules.rim.clone(),
+        rems: rules.rems.clone(),
+        personalization_value: rules.personalization_value.clone(),
+        sw_measurements: rules.sw_measurements.clone(),
+    };
+    let appraisal =
+        attester_cca::verify::verify(evidence, options.expected.challenge(), &keys, &policy)?;
+    let token = attester_cca::CcaToken::decode(&evidence.body.bytes)?;
+    Ok(Verdict {
+        platform: Platform::Cca,
+        passed: appraisal.passed,
+        failed: None,
+        claims: attester_cca::describe::token_json(&token),
     })
 }

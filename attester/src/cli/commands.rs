@@ -142,8 +142,9 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     }
     let evidence = input::into_evidence(recognised, &expected, endorsements)?;
     let mut anchors = TrustAnchors::new();
+    let mut cca_keys = attester_cca::trust::PlatformKeys::new();
     for path in &args.trust {
-        files::add_trust(&mut anchors, path)?;
+        files::add_trust(&mut anchors, &mut cca_keys, path)?;
     }
     let mut policy = match &args.policy {
         Some(path) => {
@@ -161,6 +162,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     let options = VerifyOptions {
         expected,
         anchors,
+        cca_keys,
         allow_mock: args.allow_mock,
         at,
         policy,

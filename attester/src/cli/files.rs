@@ -1,6 +1,7 @@
 //! Reading the files the CLI is given: evidence, keys, certificates, policies.
 
 use anyhow::{Context, Result, bail};
+use attester_cca::trust::{PlatformKey, PlatformKeys};
 use attester_core::x509::{Certificate, PemBlock, pem_blocks};
 use std::path::Path;
 
@@ -75,9 +76,23 @@ pub fn certificates(path: &Path) -> Result<Vec<Vec<u8>>> {
     Ok(ders)
 }
 
-/// Trust anchors from a file: certificates, or one SubjectPublicKeyInfo (PEM or DER).
-pub fn add_trust(anchors: &mut attester_core::x509::TrustAnchors, path: &Path) -> Result<()> {
+/// Trust anchors from a file: certificates, or one SubjectPublicKeyInfo (PEM or DER), or —
+/// for Arm CCA platform keys — a JWK or a trust-anchor store (JSON). Every EC public key is
+/// also offered to the CCA verifier as a platform key.
+pub fn add_trust(
+    anchors: &mut attester_core::x509::TrustAnchors,
+    cca_keys: &mut PlatformKeys,
+    path: &Path,
+) -> Result<()> {
     let bytes = read(path)?;
+    let text = std::str::from_utf8(&bytes)
+        .map(str::trim_start)
+        .unwrap_or("");
+    if text.starts_with('{') || text.starts_with('[') {
+        return cca_keys
+            .add_file(&bytes)
+            .with_context(|| format!("{}: not a usable CCA platform key", path.display()));
+    }
     if let Some(blocks) = pem(&bytes)? {
         if blocks.is_empty() {
             bail!("{}: no PEM block", path.display());
@@ -85,7 +100,10 @@ pub fn add_trust(anchors: &mut attester_core::x509::TrustAnchors, path: &Path) -
         for block in blocks {
             match block.label.as_str() {
                 "CERTIFICATE" => anchors.add_certificate(&Certificate::from_der(&block.der)?),
-                "PUBLIC KEY" => anchors.add_spki(&block.der)?,
+                "PUBLIC KEY" => {
+                    anchors.add_spki(&block.der)?;
+                    offer_cca_key(cca_keys, &block.der);
+                }
                 other => bail!("{}: unexpected PEM block {other}", path.display()),
             }
         }
@@ -93,9 +111,20 @@ pub fn add_trust(anchors: &mut attester_core::x509::TrustAnchors, path: &Path) -
     }
     match Certificate::from_der(&bytes) {
         Ok(cert) => anchors.add_certificate(&cert),
-        Err(_) => anchors.add_spki(&bytes).with_context(|| {
-            format!("{}: neither a certificate nor a public key", path.display())
-        })?,
+        Err(_) => {
+            anchors.add_spki(&bytes).with_context(|| {
+                format!("{}: neither a certificate nor a public key", path.display())
+            })?;
+            offer_cca_key(cca_keys, &bytes);
+        }
     }
     Ok(())
+}
+
+/// A public key that is a usable CCA platform key (P-256 or P-384 on its curve) becomes one;
+/// any other key (RSA, for another platform's root) is only a trust anchor.
+fn offer_cca_key(cca_keys: &mut PlatformKeys, spki_der: &[u8]) {
+    if let Ok(key) = PlatformKey::from_spki_der(spki_der) {
+        cca_keys.add_key(key);
+    }
 }

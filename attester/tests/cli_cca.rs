@@ -1,0 +1,246 @@
+//! The CLI contract for Arm CCA: raw tokens and CCA evidence envelopes in `inspect` and
+//! `verify`, the three platform key forms of `--trust`, and `evidence --platform mock-cca`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const CHALLENGE: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+fn attester(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attester"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run attester")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout_json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(out)))
+}
+
+/// The corpus folder, or `None` announced on the terminal (the harness does not capture it).
+fn corpus(test: &str) -> Option<PathBuf> {
+    let dir = match std::env::var_os("ATTESTER_VECTORS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
+    };
+    if dir.is_dir() {
+        Some(dir.join("cca"))
+    } else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED corpus test {test}: no corpus (set ATTESTER_VECTORS); 1 test skipped"
+        );
+        None
+    }
+}
+
+fn p(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}
+
+const TRUSTEE_CHALLENGE: &str = "57e979ae2618de0c1ab73144c440d741cf9236dc9d52ed190053382a4d190252f9f0370403c35dcb155fb4362d73c66d5b0494bf939315d3dc52b8cdc8b85a96";
+
+#[test]
+fn raw_tokens_verify_with_each_key_form() {
+    let Some(dir) = corpus("raw_tokens_verify_with_each_key_form") else {
+        return;
+    };
+    let token = dir.join("trustee/cca-example-token.cbor");
+    for key in [
+        "trustee/cpak-pub.json",
+        "trustee/tastore.json",
+        "veraison-ccatoken/cca_platform.pub",
+    ] {
+        let out = attester(&[
+            "verify",
+            p(&token),
+            "--challenge",
+            TRUSTEE_CHALLENGE,
+            "--trust",
+            p(&dir.join(key)),
+            "--json",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{key}: {}", stderr(&out));
+        let verdict = stdout_json(&out);
+        assert_eq!(verdict["verified"], true);
+        assert_eq!(verdict["platform"], "cca");
+        assert_eq!(verdict["claims"]["realm"]["challenge"], TRUSTEE_CHALLENGE);
+    }
+    // No key: a failed trust check, exit 1.
+    let out = attester(&[
+        "verify",
+        p(&token),
+        "--challenge",
+        TRUSTEE_CHALLENGE,
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["failed"]["check"], "trust");
+    // Another challenge: binding.
+    let out = attester(&[
+        "verify",
+        p(&token),
+        "--challenge",
+        CHALLENGE,
+        "--trust",
+        p(&dir.join("trustee/cpak-pub.json")),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["failed"]["check"], "binding");
+}
+
+#[test]
+fn bug_33_and_a_bad_key_exit_1() {
+    let Some(dir) = corpus("bug_33_and_a_bad_key_exit_1") else {
+        return;
+    };
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("expected-values.json")).unwrap()).unwrap();
+    let bug = "rust-ccatoken/bug-33-repro.cbor";
+    let challenge = expected[bug]["realm_challenge"].as_str().unwrap();
+    let out = attester(&[
+        "verify",
+        p(&dir.join(bug)),
+        "--challenge",
+        challenge,
+        "--trust",
+        p(&dir.join("rust-ccatoken/ta-tfa.json")),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let verdict = stdout_json(&out);
+    assert_eq!(verdict["failed"]["check"], "binding");
+    assert_eq!(verdict["passed"], serde_json::json!([]));
+    assert!(stderr(&out).contains("binding"), "{}", stderr(&out));
+
+    let token = "rust-ccatoken/cca-token-02.cbor";
+    let challenge = expected[token]["realm_challenge"].as_str().unwrap();
+    let ok = attester(&[
+        "verify",
+        p(&dir.join(token)),
+        "--challenge",
+        challenge,
+        "--trust",
+        p(&dir.join("rust-ccatoken/ta-02-ok.json")),
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let bad = attester(&[
+        "verify",
+        p(&dir.join(token)),
+        "--challenge",
+        challenge,
+        "--trust",
+        p(&dir.join("rust-ccatoken/ta-02-bad.json")),
+    ]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("trust"), "{}", stderr(&bad));
+}
+
+#[test]
+fn inspect_decodes_raw_tokens_of_both_tags() {
+    let Some(dir) = corpus("inspect_decodes_raw_tokens_of_both_tags") else {
+        return;
+    };
+    for (file, tag) in [
+        ("trustee/cca-example-token.cbor", 399),
+        ("tf-m-tools/cca_example_token.cbor", 907),
+    ] {
+        let out = attester(&["inspect", p(&dir.join(file)), "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let value = stdout_json(&out);
+        assert_eq!(value["format"], "raw");
+        assert_eq!(value["platform"], "cca");
+        assert_eq!(value["verified"], false);
+        assert_eq!(value["decoded"]["collection_tag"], tag);
+        assert_eq!(value["decoded"]["platform"]["lifecycle_state"], "secured");
+    }
+}
+
+#[test]
+fn mock_cca_evidence_needs_allow_mock() {
+    let dir = std::env::temp_dir().join(format!("attester-cli-cca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["json", "cbor"] {
+        let file = dir.join(format!("evidence.{format}"));
+        let out = attester(&[
+            "evidence",
+            "--platform",
+            "mock-cca",
+            "--challenge",
+            CHALLENGE,
+            "--format",
+            format,
+            "-o",
+            p(&file),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stderr(&out).contains("NOT SECURE"));
+        let ok = attester(&[
+            "verify",
+            p(&file),
+            "--challenge",
+            CHALLENGE,
+            "--allow-mock",
+            "--json",
+        ]);
+        assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+        let verdict = stdout_json(&ok);
+        assert_eq!(verdict["platform"], "cca");
+        assert!(
+            verdict["passed"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("policy.lifecycle"))
+        );
+        let refused = attester(&["verify", p(&file), "--challenge", CHALLENGE, "--json"]);
+        assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+        assert_eq!(stdout_json(&refused)["failed"]["check"], "trust");
+        // A policy with another RIM.
+        let policy = dir.join("policy.json");
+        std::fs::write(&policy, br#"{"cca": {"rim": "00"}}"#).unwrap();
+        let rim = attester(&[
+            "verify",
+            p(&file),
+            "--challenge",
+            CHALLENGE,
+            "--allow-mock",
+            "--policy",
+            p(&policy),
+            "--json",
+        ]);
+        assert_eq!(rim.status.code(), Some(1), "{}", stderr(&rim));
+        assert_eq!(stdout_json(&rim)["failed"]["check"], "policy.rim");
+        let inspect = attester(&["inspect", p(&file), "--json"]);
+        assert_eq!(inspect.status.code(), Some(0));
+        assert_eq!(
+            stdout_json(&inspect)["evidence"]["decoded"]["realm"]["public_key_encoding"],
+            "cose-key"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cca_without_a_realm_fails_cleanly() {
+    // On a machine that is not a realm, the device backend fails with one line, never a
+    // panic, and never falls back to the mock.
+    let out = attester(&["evidence", "--platform", "cca", "--challenge", CHALLENGE]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(!stderr(&out).contains("NOT SECURE"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+}
