@@ -6,6 +6,7 @@
 //! - [`MockPki`]: a root CA and an attestation key derived deterministically from a 32-byte seed;
 //! - [`MockAttester`]: the `mock` platform, an EAT (RFC 9711) CWT in COSE_Sign1 signed ES384
 //!   with `eat_nonce` = the challenge, and [`verify()`](verify::verify) for it;
+//! - [`snp`]: `mock-snp`, real-format SEV-SNP reports signed by a seeded ARK → ASK → VCEK;
 //! - [`tsm_emulator`]: an in-memory emulator of the Linux configfs-tsm report interface.
 //!
 //! The mock is never chosen automatically, and its evidence verifies only against the mock
@@ -14,6 +15,7 @@
 mod attester;
 pub mod eat;
 pub mod pki;
+pub mod snp;
 pub mod tsm_emulator;
 pub mod verify;
 

@@ -90,16 +90,31 @@ impl AmdRoots {
             .map_err(|e| Error::malformed("embedded AMD roots", e.clone()))
     }
 
-    /// Adds (or replaces) the roots of one product.
+    /// Adds the roots of one product. A product may have several (AMD's and a test PKI's):
+    /// the chain picks the ARK its intermediate names as issuer.
+    #[must_use]
     pub fn with_product(mut self, roots: ProductRoots) -> Self {
-        self.products.retain(|p| p.generation != roots.generation);
         self.products.push(roots);
         self
     }
 
-    /// The roots of `generation`, if trusted.
+    /// Adds every product of `other`.
+    #[must_use]
+    pub fn with_all(mut self, other: &AmdRoots) -> Self {
+        self.products.extend(other.products.iter().cloned());
+        self
+    }
+
+    /// The first roots of `generation`, if trusted.
     pub fn product(&self, generation: Generation) -> Option<&ProductRoots> {
-        self.products.iter().find(|p| p.generation == generation)
+        self.products(generation).next()
+    }
+
+    /// Every trusted set of roots of `generation`.
+    pub fn products(&self, generation: Generation) -> impl Iterator<Item = &ProductRoots> + '_ {
+        self.products
+            .iter()
+            .filter(move |p| p.generation == generation)
     }
 }
 
@@ -298,29 +313,45 @@ impl VerifiedKey {
                 ));
             }
         };
-        let product_roots = roots.product(generation).ok_or_else(|| {
-            Error::check(Check::Trust, format!("no trusted ARK for {generation}"))
-        })?;
-        let fallback = match kind {
-            SigningKey::Vlek => product_roots.asvk.as_ref(),
-            _ => product_roots.ask.as_ref(),
-        };
+        let candidates: Vec<&ProductRoots> = roots.products(generation).collect();
+        if candidates.is_empty() {
+            return Err(Error::check(
+                Check::Trust,
+                format!("no trusted ARK for {generation}"),
+            ));
+        }
         let intermediate = intermediates
             .iter()
             .find(|c| c.subject_der() == leaf.issuer_der() && *c != leaf)
-            .or(fallback)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .flat_map(|p| [p.ask.as_ref(), p.asvk.as_ref()])
+                    .flatten()
+                    .find(|c| c.subject_der() == leaf.issuer_der())
+            })
             .ok_or_else(|| {
                 Error::check(
                     Check::Chain,
                     format!("no certificate for \"{}\", the key's issuer", leaf.issuer()),
                 )
             })?;
-        let chain = [
-            leaf.clone(),
-            intermediate.clone(),
-            product_roots.ark.clone(),
-        ];
-        let anchors = TrustAnchors::from_certificates([&product_roots.ark]);
+        let ark = candidates
+            .iter()
+            .map(|p| &p.ark)
+            .find(|ark| ark.subject_der() == intermediate.issuer_der())
+            .ok_or_else(|| {
+                Error::check(
+                    Check::Trust,
+                    format!(
+                        "\"{}\" is issued by \"{}\", which is not a trusted {generation} ARK",
+                        intermediate.subject(),
+                        intermediate.issuer()
+                    ),
+                )
+            })?;
+        let chain = [leaf.clone(), intermediate.clone(), ark.clone()];
+        let anchors = TrustAnchors::from_certificates([ark]);
         verify_chain(&chain, &anchors, at, provider)?;
         Ok(Self {
             cert: leaf.clone(),
@@ -465,21 +496,25 @@ pub fn verify_report_signature(
         .map_err(|e| Error::check(Check::Signature, format!("report signature: {e}")))
 }
 
-/// Picks the signing key certificate out of `certs`: the one P-384 key (ARK, ASK and ASVK are
-/// RSA keys).
+/// Picks the signing key certificate out of `certs`: the one with a P-384 key and AMD's
+/// `hwID` (VCEK) or `cspID` (VLEK) extension.
 ///
 /// # Errors
 /// [`Check::Format`] (`vek`) when there is none or more than one.
 pub fn find_signing_key(certs: &[Certificate]) -> Result<&Certificate> {
     let mut keys = certs.iter().filter(|c| {
         PublicKey::Spki(c.spki_der()).key_type().ok() == Some(KeyType::Ec(Curve::P384))
+            && (c.extension(&crate::vek::oid::HW_ID).is_some()
+                || c.extension(&crate::vek::oid::CSP_ID).is_some())
     });
     let fail = |reason: &str| Error::check(Check::Format("vek".into()), reason.to_owned());
     let leaf = keys
         .next()
-        .ok_or_else(|| fail("no VCEK or VLEK certificate (a P-384 key) in the endorsements"))?;
+        .ok_or_else(|| fail("no VCEK or VLEK certificate in the endorsements"))?;
     if keys.next().is_some() {
-        return Err(fail("more than one P-384 certificate in the endorsements"));
+        return Err(fail(
+            "more than one VCEK or VLEK certificate in the endorsements",
+        ));
     }
     Ok(leaf)
 }

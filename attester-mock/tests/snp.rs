@@ -1,0 +1,218 @@
+//! mock-snp: its reports verify with the production SEV-SNP verifier when the mock ARK is
+//! trusted, and fail without it, with every check named.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use attester_core::x509::Certificate;
+use attester_core::{Attester, Challenge, Check, Error, Platform, media_types};
+use attester_mock::pki::DEFAULT_SEED;
+use attester_mock::snp::{MockSnp, MockSnpAttester, VcekShape, default_ark};
+use attester_snp::verify::{self, AmdRoots, Options, Policy, ProductRoots};
+use attester_snp::{CertTable, Generation, Report, SigningKey};
+use time::macros::datetime;
+
+const NOW: time::OffsetDateTime = datetime!(2026-06-01 00:00 UTC);
+
+fn mock_roots(mock: &MockSnp) -> AmdRoots {
+    AmdRoots::empty().with_product(ProductRoots {
+        generation: Generation::Milan,
+        ark: Certificate::from_der(mock.ark_certificate_der()).unwrap(),
+        ask: None,
+        asvk: None,
+    })
+}
+
+fn certs_of(table: &[u8]) -> Vec<Certificate> {
+    CertTable::parse(table)
+        .unwrap()
+        .entries()
+        .iter()
+        .map(|e| Certificate::from_der(e.bytes).unwrap())
+        .collect()
+}
+
+fn check_of(err: Error) -> Check {
+    err.check_failed()
+        .unwrap_or_else(|| panic!("expected a failed check, got {err}"))
+        .check
+        .clone()
+}
+
+fn run(
+    mock: &MockSnp,
+    report: &[u8],
+    roots: &AmdRoots,
+    challenge: &Challenge,
+    policy: &Policy,
+) -> attester_core::Result<verify::Appraisal> {
+    let certs = certs_of(&mock.cert_table());
+    verify::verify(report, &certs, challenge, &Options::new(roots, NOW, policy))
+}
+
+fn report_for(mock: &MockSnp, challenge: &Challenge) -> Vec<u8> {
+    let mut data = [0u8; 64];
+    data[..challenge.len()].copy_from_slice(challenge.as_bytes());
+    mock.report(&data, 0).unwrap()
+}
+
+#[test]
+fn mock_reports_verify_only_when_the_mock_ark_is_trusted() {
+    let mock = MockSnp::from_default_seed().unwrap();
+    let challenge = Challenge::new(&[0x5a; 32]).unwrap();
+    let report = report_for(&mock, &challenge);
+    let parsed = Report::parse(&report).unwrap();
+    assert_eq!(parsed.version(), 3);
+    assert_eq!(parsed.generation(), Some(Generation::Milan));
+    assert_eq!(parsed.key_info().signing_key(), SigningKey::Vcek);
+    assert_eq!(&parsed.report_data()[..32], &[0x5a; 32]);
+    assert_eq!(parsed.chip_id(), mock.chip_id());
+
+    let appraisal = run(
+        &mock,
+        &report,
+        &mock_roots(&mock),
+        &challenge,
+        &Policy::default(),
+    )
+    .unwrap();
+    assert_eq!(appraisal.generation, Generation::Milan);
+    assert_eq!(appraisal.product_name.as_deref(), Some("Milan-B0"));
+    assert!(appraisal.passed.contains(&Check::Trust));
+
+    // AMD's roots alone: the mock ASK names a mock ARK that is not trusted.
+    let err = run(
+        &mock,
+        &report,
+        AmdRoots::builtin().unwrap(),
+        &challenge,
+        &Policy::default(),
+    )
+    .unwrap_err();
+    assert_eq!(check_of(err), Check::Trust);
+    // AMD's roots and the mock's together (what --allow-mock does): accepted.
+    let both = AmdRoots::empty()
+        .with_all(AmdRoots::builtin().unwrap())
+        .with_all(&mock_roots(&mock));
+    run(&mock, &report, &both, &challenge, &Policy::default()).unwrap();
+    // Signatures are randomised under aws-lc-rs: the default ARK is the default seed's by key.
+    assert_eq!(
+        default_ark().unwrap().spki_der(),
+        Certificate::from_der(mock.ark_certificate_der())
+            .unwrap()
+            .spki_der(),
+    );
+}
+
+#[test]
+fn another_seed_is_not_trusted() {
+    let trusted = MockSnp::from_default_seed().unwrap();
+    let other = MockSnp::from_seed([7; 32]).unwrap();
+    let challenge = Challenge::new(&[1; 64]).unwrap();
+    let report = report_for(&other, &challenge);
+    let err = run(
+        &other,
+        &report,
+        &mock_roots(&trusted),
+        &challenge,
+        &Policy::default(),
+    )
+    .unwrap_err();
+    // Same names, another key: the ASK's signature does not verify with the trusted ARK.
+    assert_eq!(check_of(err), Check::Chain);
+}
+
+#[test]
+fn debug_binding_and_key_mismatches_are_named() {
+    let challenge = Challenge::new(&[3; 16]).unwrap();
+    let mock = MockSnp::from_default_seed().unwrap().with_debug(true);
+    let roots = mock_roots(&mock);
+    let report = report_for(&mock, &challenge);
+    let err = run(&mock, &report, &roots, &challenge, &Policy::default()).unwrap_err();
+    assert_eq!(check_of(err), Check::Policy("debug".into()));
+    let allow = Policy {
+        allow_debug: true,
+        ..Policy::default()
+    };
+    run(&mock, &report, &roots, &challenge, &allow).unwrap();
+    let other = Challenge::new(&[4; 16]).unwrap();
+    let err = run(&mock, &report, &roots, &other, &allow).unwrap_err();
+    assert_eq!(check_of(err), Check::Binding);
+
+    let seed = DEFAULT_SEED;
+    let honest = MockSnp::from_seed(seed).unwrap();
+    let mut tcb = attester_mock::snp::DEFAULT_TCB;
+    tcb[7] -= 1;
+    let wrong_tcb = MockSnp::with_vcek(
+        seed,
+        VcekShape {
+            tcb,
+            hw_id: *honest.chip_id(),
+        },
+    )
+    .unwrap();
+    let report = report_for(&wrong_tcb, &challenge);
+    let err = run(&wrong_tcb, &report, &roots, &challenge, &Policy::default()).unwrap_err();
+    assert_eq!(check_of(err), Check::Format("vek-tcb".into()));
+
+    let mut hw_id = *honest.chip_id();
+    hw_id[0] ^= 1;
+    let wrong_chip = MockSnp::with_vcek(
+        seed,
+        VcekShape {
+            tcb: attester_mock::snp::DEFAULT_TCB,
+            hw_id,
+        },
+    )
+    .unwrap();
+    let report = report_for(&wrong_chip, &challenge);
+    let err = run(&wrong_chip, &report, &roots, &challenge, &Policy::default()).unwrap_err();
+    assert_eq!(check_of(err), Check::Format("vek-hwid".into()));
+}
+
+#[test]
+fn every_bit_flip_of_the_signed_region_and_signature_fails() {
+    let mock = MockSnp::from_default_seed().unwrap();
+    let roots = mock_roots(&mock);
+    let challenge = Challenge::new(&[9; 64]).unwrap();
+    let report = report_for(&mock, &challenge);
+    let certs = certs_of(&mock.cert_table());
+    let policy = Policy::default();
+    let options = Options::new(&roots, NOW, &policy);
+    verify::verify(&report, &certs, &challenge, &options).unwrap();
+    for byte in 0..report.len() {
+        for bit in 0..8 {
+            let mut bad = report.clone();
+            bad[byte] ^= 1 << bit;
+            assert!(
+                verify::verify(&bad, &certs, &challenge, &options).is_err(),
+                "flip {byte:#x}:{bit} verified"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_attester_staples_the_certificate_table() {
+    let mut attester = MockSnpAttester::new(MockSnp::from_default_seed().unwrap());
+    let challenge = Challenge::new(&[0xC0; 48]).unwrap();
+    let evidence = attester.attest(&challenge).unwrap();
+    assert_eq!(evidence.platform, Platform::Snp);
+    assert_eq!(evidence.body.media_type, media_types::SNP_REPORT);
+    assert_eq!(evidence.endorsements[0].media_type, media_types::SNP_CERTS);
+    let roots = mock_roots(attester.mock());
+    let certs = certs_of(&evidence.endorsements[0].bytes);
+    let policy = Policy::default();
+    verify::verify(
+        &evidence.body.bytes,
+        &certs,
+        &challenge,
+        &Options::new(&roots, NOW, &policy),
+    )
+    .unwrap();
+    let too_long = attester.capabilities().challenge_lengths.end() + 1;
+    assert_eq!(too_long, 65);
+}
