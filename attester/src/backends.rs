@@ -82,7 +82,7 @@ impl BackendName {
 
     /// Whether this build contains the backend.
     pub fn compiled_in(self) -> bool {
-        matches!(self, Self::Auto | Self::Mock)
+        matches!(self, Self::Auto | Self::Mock | Self::MockSnp)
     }
 }
 
@@ -116,6 +116,9 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::Auto => open_detected(),
         BackendName::Mock => Ok(Box::new(attester_mock::MockAttester::new(
             attester_mock::MockPki::from_default_seed()?,
+        ))),
+        BackendName::MockSnp => Ok(Box::new(attester_mock::snp::MockSnpAttester::new(
+            attester_mock::snp::MockSnp::from_default_seed()?,
         ))),
         other => Err(Error::Unsupported(
             format!("the `{other}` backend is not built into this version of attester").into(),
