@@ -216,3 +216,104 @@ fn the_attester_staples_the_certificate_table() {
     let too_long = attester.capabilities().challenge_lengths.end() + 1;
     assert_eq!(too_long, 65);
 }
+
+mod device {
+    use super::*;
+    use attester_core::ErrorKind;
+    use attester_core::tsm::errno::{EBUSY, ENOTTY};
+    use attester_core::tsm::{Attribute, SEV_GUEST, TDX_GUEST, TsmOp, TsmReportClient};
+    use attester_mock::TsmEmulator;
+    use attester_snp::device::SnpAttester;
+    use std::sync::Arc;
+
+    /// configfs-tsm with a `sev_guest` provider answering from the default mock.
+    fn emulator(provider: &str, with_table: bool) -> Arc<TsmEmulator> {
+        let mock = MockSnp::from_default_seed().unwrap();
+        Arc::new(TsmEmulator::new(provider, move |_, inblob, privlevel| {
+            let data: [u8; 64] = inblob.try_into().unwrap();
+            let report = mock.report(&data, privlevel).unwrap();
+            (report, with_table.then(|| mock.cert_table()))
+        }))
+    }
+
+    fn attester(emu: &Arc<TsmEmulator>) -> SnpAttester<Arc<TsmEmulator>> {
+        SnpAttester::with_client(TsmReportClient::with_fs(Arc::clone(emu)))
+    }
+
+    #[test]
+    fn configfs_reports_verify_with_the_stapled_table() {
+        let emu = emulator(SEV_GUEST, true);
+        let mut snp = attester(&emu);
+        let challenge = Challenge::new(&[0xA5; 32]).unwrap();
+        let evidence = snp.attest(&challenge).unwrap();
+        assert!(emu.live_entries().is_empty());
+        assert_eq!(evidence.endorsements.len(), 1);
+        let mock = MockSnp::from_default_seed().unwrap();
+        let certs = certs_of(&evidence.endorsements[0].bytes);
+        let policy = Policy::default();
+        verify::verify(
+            &evidence.body.bytes,
+            &certs,
+            &challenge,
+            &Options::new(&mock_roots(&mock), NOW, &policy),
+        )
+        .unwrap();
+
+        // An explicit VMPL is written to privlevel and is what the report says.
+        let mut at_vmpl_2 = attester(&emu).with_vmpl(2);
+        let evidence = at_vmpl_2.attest(&challenge).unwrap();
+        assert_eq!(Report::parse(&evidence.body.bytes).unwrap().vmpl(), 2);
+        // Without a table from the host, the evidence carries none.
+        let bare = emulator(SEV_GUEST, false);
+        let evidence = attester(&bare).attest(&challenge).unwrap();
+        assert!(evidence.endorsements.is_empty());
+    }
+
+    #[test]
+    fn errors_keep_their_kinds_and_are_never_retried() {
+        let challenge = Challenge::new(&[1; 16]).unwrap();
+        let emu = emulator(SEV_GUEST, true);
+        emu.fail_next(TsmOp::Read(Attribute::Outblob), EBUSY, 1);
+        let err = attester(&emu).attest(&challenge).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Busy, "{err}");
+        assert_eq!(emu.reports_generated(), 0, "no retry after EBUSY");
+        emu.fail_next(TsmOp::Read(Attribute::Outblob), ENOTTY, 1);
+        let before = emu.entries_created();
+        let err = attester(&emu).attest(&challenge).unwrap_err();
+        assert_ne!(err.kind(), ErrorKind::Busy, "{err}");
+        assert_eq!(emu.entries_created(), before + 1, "one attempt only");
+        assert!(emu.live_entries().is_empty());
+
+        let tdx = emulator(TDX_GUEST, true);
+        let err = attester(&tdx).attest(&challenge).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported);
+
+        // The longest challenge fills REPORT_DATA exactly.
+        let full = Challenge::new(&[1; 64]).unwrap();
+        assert!(attester(&emu).attest(&full).is_ok());
+    }
+
+    #[test]
+    fn a_report_that_is_not_ours_is_a_device_error() {
+        let mock = MockSnp::from_default_seed().unwrap();
+        let challenge = Challenge::new(&[2; 16]).unwrap();
+        // A provider that answers with a report for other data.
+        let wrong = Arc::new(TsmEmulator::new(SEV_GUEST, move |_, _, privlevel| {
+            (mock.report(&[0xEE; 64], privlevel).unwrap(), None)
+        }));
+        let err = attester(&wrong).attest(&challenge).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Device, "{err}");
+        // One that answers with garbage.
+        let garbage = Arc::new(TsmEmulator::new(SEV_GUEST, |_, _, _| (vec![0; 1184], None)));
+        let err = attester(&garbage).attest(&challenge).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Device, "{err}");
+        // One whose certificate table is malformed.
+        let mock = MockSnp::from_default_seed().unwrap();
+        let bad_table = Arc::new(TsmEmulator::new(SEV_GUEST, move |_, inblob, privlevel| {
+            let data: [u8; 64] = inblob.try_into().unwrap();
+            (mock.report(&data, privlevel).unwrap(), Some(vec![1; 30]))
+        }));
+        let err = attester(&bad_table).attest(&challenge).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Device, "{err}");
+    }
+}

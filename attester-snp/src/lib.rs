@@ -7,8 +7,11 @@
 //! - [`CertTable`]: the extended-report certificate table (configfs-tsm `auxblob`).
 //! - [`verify`] (feature `verify`): the signature, the VCEK/VLEK chain to the pinned ARK of
 //!   the product, validity, the key's TCB and hwID against the report, binding and policy.
+//! - [`device`] (feature `device`): the guest backend over configfs-tsm.
 
 mod certs;
+#[cfg(feature = "device")]
+pub mod device;
 mod policy;
 mod raw;
 mod report;

@@ -82,7 +82,7 @@ impl BackendName {
 
     /// Whether this build contains the backend.
     pub fn compiled_in(self) -> bool {
-        matches!(self, Self::Auto | Self::Mock | Self::MockSnp)
+        matches!(self, Self::Auto | Self::Snp | Self::Mock | Self::MockSnp)
     }
 }
 
@@ -117,6 +117,7 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::Mock => Ok(Box::new(attester_mock::MockAttester::new(
             attester_mock::MockPki::from_default_seed()?,
         ))),
+        BackendName::Snp => Ok(Box::new(attester_snp::device::open()?)),
         BackendName::MockSnp => Ok(Box::new(attester_mock::snp::MockSnpAttester::new(
             attester_mock::snp::MockSnp::from_default_seed()?,
         ))),

@@ -395,9 +395,20 @@ fn bad_inputs_exit_2_with_one_line() {
 
 #[test]
 fn unbuilt_backends_say_so() {
-    let out = attester(&["evidence", "--platform", "snp", "--challenge", CHALLENGE]);
+    let out = attester(&["evidence", "--platform", "tdx", "--challenge", CHALLENGE]);
     assert_one_line_error(&out, 2);
     assert!(stderr(&out).contains("not built into"), "{}", stderr(&out));
+}
+
+#[test]
+fn snp_without_a_guest_interface_is_unsupported() {
+    // No SEV-SNP guest here: the backend is built in but has nothing to talk to.
+    if Path::new("/sys/kernel/config/tsm/report").exists() {
+        return;
+    }
+    let out = attester(&["evidence", "--platform", "snp", "--challenge", CHALLENGE]);
+    assert_one_line_error(&out, 2);
+    assert!(stderr(&out).contains("configfs-tsm"), "{}", stderr(&out));
 }
 
 /// The SEV-SNP corpus (`ATTESTER_VECTORS`, default `../shared/vectors` beside the checkout), or
