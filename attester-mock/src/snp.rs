@@ -60,6 +60,8 @@ pub struct VcekShape {
     pub tcb: [u8; 8],
     /// The VCEK's hwID.
     pub hw_id: [u8; 64],
+    /// Write hwID inside a DER OCTET STRING, as some issuers do, instead of raw as KDS does.
+    pub hw_id_wrapped: bool,
 }
 
 impl MockSnp {
@@ -74,6 +76,7 @@ impl MockSnp {
             VcekShape {
                 tcb: DEFAULT_TCB,
                 hw_id: chip_id,
+                hw_id_wrapped: false,
             },
         )
     }
@@ -280,6 +283,13 @@ fn vcek_extensions(shape: &VcekShape) -> Vec<RawExtension> {
         }
     };
     let [bl, tee, _, _, _, _, snp, ucode] = shape.tcb;
+    let hw_id = if shape.hw_id_wrapped {
+        let mut wrapped = vec![0x04, 64];
+        wrapped.extend_from_slice(&shape.hw_id);
+        wrapped
+    } else {
+        shape.hw_id.to_vec()
+    };
     let mut product = vec![0x16, 8];
     product.extend_from_slice(b"Milan-B0");
     let values: [(&str, Vec<u8>); 11] = [
@@ -293,7 +303,7 @@ fn vcek_extensions(shape: &VcekShape) -> Vec<RawExtension> {
         ("3.6", integer(0)),
         ("3.7", integer(0)),
         ("3.8", integer(ucode)),
-        ("4", shape.hw_id.to_vec()),
+        ("4", hw_id),
     ];
     values
         .into_iter()

@@ -151,6 +151,7 @@ fn debug_binding_and_key_mismatches_are_named() {
         VcekShape {
             tcb,
             hw_id: *honest.chip_id(),
+            hw_id_wrapped: false,
         },
     )
     .unwrap();
@@ -165,12 +166,45 @@ fn debug_binding_and_key_mismatches_are_named() {
         VcekShape {
             tcb: attester_mock::snp::DEFAULT_TCB,
             hw_id,
+            hw_id_wrapped: false,
         },
     )
     .unwrap();
     let report = report_for(&wrong_chip, &challenge);
     let err = run(&wrong_chip, &report, &roots, &challenge, &Policy::default()).unwrap_err();
     assert_eq!(check_of(err), Check::Format("vek-hwid".into()));
+}
+
+#[test]
+fn a_wrapped_hw_id_is_accepted_when_it_matches() {
+    let challenge = Challenge::new(&[6; 16]).unwrap();
+    let honest = MockSnp::from_default_seed().unwrap();
+    let roots = mock_roots(&honest);
+    for (hw_id, verifies) in [(*honest.chip_id(), true), ([0x11; 64], false)] {
+        let mock = MockSnp::with_vcek(
+            DEFAULT_SEED,
+            VcekShape {
+                tcb: attester_mock::snp::DEFAULT_TCB,
+                hw_id,
+                hw_id_wrapped: true,
+            },
+        )
+        .unwrap();
+        let cert = Certificate::from_der(mock.vcek_certificate_der()).unwrap();
+        let ext = cert.extension(&attester_snp::vek::oid::HW_ID).unwrap();
+        assert_eq!(&ext.value[..2], &[0x04, 64]);
+        let report = report_for(&mock, &challenge);
+        let result = run(&mock, &report, &roots, &challenge, &Policy::default());
+        match verifies {
+            true => {
+                result.unwrap();
+            }
+            false => assert_eq!(
+                check_of(result.unwrap_err()),
+                Check::Format("vek-hwid".into())
+            ),
+        }
+    }
 }
 
 #[test]
