@@ -7,6 +7,7 @@
 //! - [`MockAttester`]: the `mock` platform, an EAT (RFC 9711) CWT in COSE_Sign1 signed ES384
 //!   with `eat_nonce` = the challenge, and [`verify()`](verify::verify) for it;
 //! - [`cca`]: the `mock-cca` platform, real-format Arm CCA tokens from a seeded CPAK and RAK;
+//! - [`snp`]: `mock-snp`, real-format SEV-SNP reports signed by a seeded ARK → ASK → VCEK;
 //! - [`tsm_emulator`]: an in-memory emulator of the Linux configfs-tsm report interface.
 //!
 //! The mock is never chosen automatically, and its evidence verifies only against the mock
@@ -16,6 +17,7 @@ mod attester;
 pub mod cca;
 pub mod eat;
 pub mod pki;
+pub mod snp;
 pub mod tsm_emulator;
 pub mod verify;
 

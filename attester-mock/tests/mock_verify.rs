@@ -295,8 +295,12 @@ proptest! {
     ) {
         let mut ev = evidence().clone();
         let len = ev.body.bytes.len();
-        for index in &flips {
-            flip(&mut ev.body.bytes, index.index(len * 8));
+        // The same bit flipped twice is no mutation at all: flip each chosen bit once.
+        let mut bits: Vec<usize> = flips.iter().map(|index| index.index(len * 8)).collect();
+        bits.sort_unstable();
+        bits.dedup();
+        for bit in bits {
+            flip(&mut ev.body.bytes, bit);
         }
         if let Some(cut) = cut {
             ev.body.bytes.truncate(cut.index(len));

@@ -82,7 +82,10 @@ impl BackendName {
 
     /// Whether this build contains the backend.
     pub fn compiled_in(self) -> bool {
-        matches!(self, Self::Auto | Self::Mock | Self::Cca | Self::MockCca)
+        matches!(
+            self,
+            Self::Auto | Self::Snp | Self::Cca | Self::Mock | Self::MockSnp | Self::MockCca
+        )
     }
 }
 
@@ -120,6 +123,10 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::Cca => Ok(Box::new(attester_cca::device::open()?)),
         BackendName::MockCca => Ok(Box::new(attester_mock::cca::MockCcaAttester::new(
             attester_mock::cca::MockCca::from_default_seed()?,
+        ))),
+        BackendName::Snp => Ok(Box::new(attester_snp::device::open()?)),
+        BackendName::MockSnp => Ok(Box::new(attester_mock::snp::MockSnpAttester::new(
+            attester_mock::snp::MockSnp::from_default_seed()?,
         ))),
         other => Err(Error::Unsupported(
             format!("the `{other}` backend is not built into this version of attester").into(),

@@ -43,6 +43,16 @@ pub fn recognise(bytes: &[u8]) -> Result<Input> {
         }
         return Ok(Input::ForeignCmw(bytes.to_vec()));
     }
+    if bytes.len() == attester_snp::REPORT_LEN {
+        // A report that does not parse is still an SNP report (the length says so): its parse
+        // error is the useful message.
+        attester_snp::Report::parse(bytes)?;
+        return Ok(Input::Raw {
+            platform: Platform::Snp,
+            media_type: media_types::SNP_REPORT,
+            bytes: bytes.to_vec(),
+        });
+    }
     if is_mock_token(bytes) {
         return Ok(Input::Raw {
             platform: Platform::Mock,
@@ -97,6 +107,7 @@ fn raw_fill_rule(platform: Platform) -> Result<attester_core::FillRule> {
     match platform {
         Platform::Mock => Ok(attester_mock::capabilities().fill),
         Platform::Cca => Ok(attester_cca::capabilities().fill),
+        Platform::Snp => Ok(attester_snp::verify::FILL),
         other => Err(Error::Unsupported(
             format!("raw {other} evidence is not supported by this version").into(),
         )),

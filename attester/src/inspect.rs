@@ -103,6 +103,17 @@ fn describe_item(item: &Item) -> Value {
     let mut out = Map::new();
     out.insert("media_type".into(), json!(item.media_type));
     out.insert("size".into(), json!(item.bytes.len()));
+    if item.media_type == media_types::SNP_CERTS {
+        match attester_snp::CertTable::parse(&item.bytes) {
+            Ok(table) => {
+                let entries: Vec<Value> = table.entries().iter().map(describe_cert_entry).collect();
+                out.insert("entries".into(), json!(entries));
+            }
+            Err(e) => {
+                out.insert("error".into(), json!(e.to_string()));
+            }
+        }
+    }
     if item.media_type == media_types::PKIX_CERT {
         match Certificate::from_der(&item.bytes) {
             Ok(cert) => {
@@ -124,6 +135,7 @@ fn decode_body(platform: Platform, bytes: &[u8]) -> Value {
         Platform::Cca => attester_cca::CcaToken::decode(bytes)
             .map(|token| attester_cca::describe::token_json(&token))
             .map_err(attester_core::Error::from),
+        Platform::Snp => decode_snp(bytes),
         _ => return json!(null),
     };
     decoded.unwrap_or_else(|e| json!({ "error": e.to_string() }))
@@ -135,5 +147,109 @@ fn decode_mock(bytes: &[u8]) -> Result<Value> {
     Ok(json!({
         "cose_alg": message.alg()?,
         "claims": serde_json::to_value(&claims).unwrap_or(Value::Null),
+    }))
+}
+
+fn describe_cert_entry(entry: &attester_snp::CertEntry<'_>) -> Value {
+    use attester_snp::CertKind;
+    let kind = match entry.kind {
+        CertKind::Ark => "ARK".to_owned(),
+        CertKind::Ask => "ASK".to_owned(),
+        CertKind::Vcek => "VCEK".to_owned(),
+        CertKind::Vlek => "VLEK".to_owned(),
+        CertKind::Crl => "CRL".to_owned(),
+        CertKind::Other(guid) => format!("other {}", hex::encode(guid)),
+    };
+    let mut out = Map::new();
+    out.insert("kind".into(), json!(kind));
+    out.insert("size".into(), json!(entry.bytes.len()));
+    if !matches!(entry.kind, CertKind::Crl | CertKind::Other(_)) {
+        match Certificate::from_der(entry.bytes) {
+            Ok(cert) => {
+                out.insert("subject".into(), json!(cert.subject()));
+            }
+            Err(e) => {
+                out.insert("error".into(), json!(e.to_string()));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Every field of an SEV-SNP report, named as in the firmware ABI.
+pub(crate) fn decode_snp(bytes: &[u8]) -> Result<Value> {
+    let r = attester_snp::Report::parse(bytes)?;
+    let layout = r.tcb_layout();
+    let tcb = |t: attester_snp::TcbVersion| {
+        let mut out = Map::new();
+        out.insert("raw".into(), json!(format!("{:#018x}", t.raw())));
+        if let Some(layout) = layout {
+            let d = t.decode(layout);
+            if let Some(fmc) = d.fmc {
+                out.insert("fmc".into(), json!(fmc));
+            }
+            out.insert("bootloader".into(), json!(d.bootloader));
+            out.insert("tee".into(), json!(d.tee));
+            out.insert("snp".into(), json!(d.snp));
+            out.insert("microcode".into(), json!(d.microcode));
+        }
+        Value::Object(out)
+    };
+    let policy = r.policy();
+    let key_info = r.key_info();
+    Ok(json!({
+        "version": r.version(),
+        "guest_svn": r.guest_svn(),
+        "policy": {
+            "raw": format!("{:#x}", policy.0),
+            "abi_major": policy.abi_major(),
+            "abi_minor": policy.abi_minor(),
+            "smt": policy.smt_allowed(),
+            "migrate_ma": policy.migrate_ma_allowed(),
+            "debug": policy.debug_allowed(),
+            "single_socket": policy.single_socket_required(),
+            "cxl_allow": policy.cxl_allowed(),
+            "mem_aes_256_xts": policy.mem_aes_256_xts_required(),
+            "rapl_dis": policy.rapl_disabled_required(),
+            "ciphertext_hiding": policy.ciphertext_hiding_required(),
+            "page_swap_disable": policy.page_swap_disabled(),
+        },
+        "family_id": hex::encode(r.family_id()),
+        "image_id": hex::encode(r.image_id()),
+        "vmpl": r.vmpl(),
+        "signature_algo": r.signature_algo(),
+        "current_tcb": tcb(r.current_tcb()),
+        "platform_info": format!("{:#x}", r.platform_info().0),
+        "key_info": {
+            "raw": format!("{:#x}", key_info.0),
+            "author_key_en": key_info.author_key_en(),
+            "mask_chip_key": key_info.mask_chip_key(),
+            "signing_key": key_info.signing_key().as_str(),
+        },
+        "report_data": hex::encode(r.report_data()),
+        "measurement": hex::encode(r.measurement()),
+        "host_data": hex::encode(r.host_data()),
+        "id_key_digest": hex::encode(r.id_key_digest()),
+        "author_key_digest": hex::encode(r.author_key_digest()),
+        "report_id": hex::encode(r.report_id()),
+        "report_id_ma": hex::encode(r.report_id_ma()),
+        "reported_tcb": tcb(r.reported_tcb()),
+        "cpuid": r.cpuid().map(|c| json!({
+            "family": format!("{:#x}", c.family),
+            "model": format!("{:#x}", c.model),
+            "stepping": format!("{:#x}", c.stepping),
+        })),
+        "generation": r.generation().map(|g| g.as_str()),
+        "chip_id": hex::encode(r.chip_id()),
+        "committed_tcb": tcb(r.committed_tcb()),
+        "current_version": r.current_version().to_string(),
+        "committed_version": r.committed_version().to_string(),
+        "launch_tcb": tcb(r.launch_tcb()),
+        "launch_mit_vector": r.launch_mit_vector().map(|v| format!("{v:#x}")),
+        "current_mit_vector": r.current_mit_vector().map(|v| format!("{v:#x}")),
+        "signature": {
+            "r": hex::encode(r.signature_r()),
+            "s": hex::encode(r.signature_s()),
+        },
     }))
 }

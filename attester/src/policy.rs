@@ -20,6 +20,9 @@ pub struct Policy {
     /// Rules for Arm CCA tokens.
     #[serde(default)]
     pub cca: CcaRules,
+    /// Rules for AMD SEV-SNP evidence (`snp` and `mock-snp`).
+    #[serde(default)]
+    pub snp: SnpRules,
 }
 
 /// Rules for Arm CCA tokens (`docs/policy.md`).
@@ -74,6 +77,115 @@ mod optional_hex_list {
     }
 }
 
+/// Rules for AMD SEV-SNP evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnpRules {
+    /// Accept reports signed by a VLEK (a cloud provider's key); default `true`.
+    #[serde(default = "yes")]
+    pub allow_vlek: bool,
+    /// The lowest REPORTED_TCB accepted, per component.
+    #[serde(default)]
+    pub min_tcb: Option<SnpMinTcb>,
+    /// The lowest GUEST_SVN accepted.
+    #[serde(default)]
+    pub min_guest_svn: Option<u32>,
+    /// The VMPLs a report may be requested for.
+    #[serde(default)]
+    pub vmpls: Option<Vec<u32>>,
+    /// The expected MEASUREMENT, 48 bytes as hex.
+    #[serde(default, with = "optional_hex")]
+    pub measurement: Option<Vec<u8>>,
+    /// The expected HOST_DATA, 32 bytes as hex.
+    #[serde(default, with = "optional_hex")]
+    pub host_data: Option<Vec<u8>>,
+    /// The expected ID_KEY_DIGEST, 48 bytes as hex.
+    #[serde(default, with = "optional_hex")]
+    pub id_key_digest: Option<Vec<u8>>,
+    /// The expected AUTHOR_KEY_DIGEST, 48 bytes as hex.
+    #[serde(default, with = "optional_hex")]
+    pub author_key_digest: Option<Vec<u8>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SnpRules {
+    fn default() -> Self {
+        Self {
+            allow_vlek: true,
+            min_tcb: None,
+            min_guest_svn: None,
+            vmpls: None,
+            measurement: None,
+            host_data: None,
+            id_key_digest: None,
+            author_key_digest: None,
+        }
+    }
+}
+
+/// A minimum SEV-SNP TCB: each component at least this (absent components are 0; `fmc` is
+/// checked only when given, and only Turin and later have one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnpMinTcb {
+    /// The boot loader SPL.
+    #[serde(default)]
+    pub bootloader: u8,
+    /// The PSP OS (TEE) SPL.
+    #[serde(default)]
+    pub tee: u8,
+    /// The SNP firmware SPL.
+    #[serde(default)]
+    pub snp: u8,
+    /// The microcode SPL.
+    #[serde(default)]
+    pub microcode: u8,
+    /// The FMC SPL (Turin and later).
+    #[serde(default)]
+    pub fmc: Option<u8>,
+}
+
+impl SnpRules {
+    /// The rules as attester-snp's policy, with `allow_debug` from the top level.
+    pub fn to_snp_policy(&self, allow_debug: bool) -> Result<attester_snp::verify::Policy> {
+        Ok(attester_snp::verify::Policy {
+            allow_debug,
+            allow_vlek: self.allow_vlek,
+            min_tcb: self.min_tcb.map(|m| attester_snp::Tcb {
+                fmc: m.fmc,
+                bootloader: m.bootloader,
+                tee: m.tee,
+                snp: m.snp,
+                microcode: m.microcode,
+            }),
+            min_guest_svn: self.min_guest_svn,
+            allowed_vmpls: self.vmpls.clone(),
+            measurement: fixed(&self.measurement, "snp.measurement")?,
+            host_data: fixed(&self.host_data, "snp.host_data")?,
+            id_key_digest: fixed(&self.id_key_digest, "snp.id_key_digest")?,
+            author_key_digest: fixed(&self.author_key_digest, "snp.author_key_digest")?,
+        })
+    }
+}
+
+/// A hex value of exactly `N` bytes.
+fn fixed<const N: usize>(value: &Option<Vec<u8>>, key: &'static str) -> Result<Option<[u8; N]>> {
+    value
+        .as_deref()
+        .map(|bytes| {
+            <[u8; N]>::try_from(bytes).map_err(|_| {
+                Error::malformed(
+                    "policy file",
+                    format!("{key} is {} bytes, not {N}", bytes.len()),
+                )
+            })
+        })
+        .transpose()
+}
+
 /// Rules for the mock platform.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,6 +227,24 @@ mod tests {
         assert!(Policy::from_json(r#"{"allow_debugg": true}"#).is_err());
         assert!(Policy::from_json(r#"{"mock": {"measurment": "00"}}"#).is_err());
         assert!(Policy::from_json(r#"{"mock": {"measurement": "0g"}}"#).is_err());
+    }
+
+    #[test]
+    fn reads_snp_rules() {
+        let p = Policy::from_json(
+            r#"{"snp": {"allow_vlek": false, "min_tcb": {"snp": 8, "microcode": 115},
+                "vmpls": [0], "host_data": "0000000000000000000000000000000000000000000000000000000000000000"}}"#,
+        )
+        .unwrap();
+        let snp = p.snp.to_snp_policy(false).unwrap();
+        assert!(!snp.allow_vlek && !snp.allow_debug);
+        assert_eq!(snp.min_tcb.unwrap().microcode, 115);
+        assert_eq!(snp.allowed_vmpls, Some(vec![0]));
+        assert_eq!(snp.host_data, Some([0; 32]));
+        assert!(Policy::from_json("{}").unwrap().snp.allow_vlek);
+        assert!(Policy::from_json(r#"{"snp": {"vmpl": [0]}}"#).is_err());
+        let short = Policy::from_json(r#"{"snp": {"measurement": "00ff"}}"#).unwrap();
+        assert!(short.snp.to_snp_policy(false).is_err());
     }
 
     #[test]

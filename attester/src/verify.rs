@@ -2,7 +2,9 @@
 
 use crate::policy::Policy;
 use attester_core::x509::{Certificate, TrustAnchors};
-use attester_core::{Binding, BindingMode, Check, CheckFailed, Error, Evidence, Platform, Result};
+use attester_core::{
+    Binding, BindingMode, Check, CheckFailed, Error, Evidence, Platform, Result, media_types,
+};
 use attester_mock::verify::MockPolicy;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -76,6 +78,7 @@ pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
     let outcome = match evidence.platform {
         Platform::Mock => verify_mock(evidence, options),
         Platform::Cca => verify_cca(evidence, options),
+        Platform::Snp => verify_snp(evidence, options),
         other => Err(Error::Unsupported(
             format!("verification of {other} evidence is not built into this version").into(),
         )),
@@ -178,5 +181,87 @@ fn verify_cca(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
         passed: appraisal.passed,
         failed: None,
         claims: attester_cca::describe::token_json(&token),
+    })
+}
+
+/// SEV-SNP: the report with the certificates the evidence carries (a certificate table or
+/// loose certificates), to AMD's pinned ARKs, and the mock ARK only with `allow_mock`.
+fn verify_snp(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
+    use attester_snp::verify::{self as snp, AmdRoots, ProductRoots};
+
+    if evidence.body.media_type != media_types::SNP_REPORT {
+        return Err(Error::malformed(
+            "SEV-SNP evidence",
+            format!("body media type `{}`", evidence.body.media_type),
+        ));
+    }
+    if evidence.fill != snp::FILL {
+        return Err(Error::check(
+            Check::Binding,
+            format!(
+                "fill rule `{}`; SEV-SNP's is `{}`",
+                evidence.fill.name(),
+                snp::FILL.name()
+            ),
+        ));
+    }
+    let mut certs = Vec::new();
+    for item in &evidence.endorsements {
+        if item.media_type == media_types::PKIX_CERT {
+            certs.push(Certificate::from_der(&item.bytes)?);
+        } else if item.media_type == media_types::SNP_CERTS {
+            let table = attester_snp::CertTable::parse(&item.bytes)?;
+            for entry in table.entries() {
+                if matches!(
+                    entry.kind,
+                    attester_snp::CertKind::Ark
+                        | attester_snp::CertKind::Ask
+                        | attester_snp::CertKind::Vcek
+                        | attester_snp::CertKind::Vlek
+                ) {
+                    certs.push(Certificate::from_der(entry.bytes)?);
+                }
+            }
+        }
+    }
+    let builtin = AmdRoots::builtin()?;
+    let with_mock;
+    let roots = if options.allow_mock {
+        with_mock = AmdRoots::empty()
+            .with_all(builtin)
+            .with_product(ProductRoots {
+                generation: attester_mock::snp::GENERATION,
+                ark: attester_mock::snp::default_ark()?.clone(),
+                ask: None,
+                asvk: None,
+            });
+        &with_mock
+    } else {
+        builtin
+    };
+    let policy = options
+        .policy
+        .snp
+        .to_snp_policy(options.policy.allow_debug)?;
+    let snp_options = snp::Options::new(roots, options.at, &policy);
+    let appraisal = snp::verify(
+        &evidence.body.bytes,
+        &certs,
+        options.expected.challenge(),
+        &snp_options,
+    )?;
+    let report = crate::inspect::decode_snp(&evidence.body.bytes)?;
+    Ok(Verdict {
+        platform: Platform::Snp,
+        passed: appraisal.passed,
+        failed: None,
+        claims: json!({
+            "signer": appraisal.signer,
+            "signing_key": appraisal.signing_key.as_str(),
+            "product": appraisal.generation.as_str(),
+            "product_name": appraisal.product_name,
+            "csp_id": appraisal.csp_id,
+            "report": report,
+        }),
     })
 }

@@ -395,7 +395,220 @@ fn bad_inputs_exit_2_with_one_line() {
 
 #[test]
 fn unbuilt_backends_say_so() {
-    let out = attester(&["evidence", "--platform", "snp", "--challenge", CHALLENGE]);
+    let out = attester(&["evidence", "--platform", "tdx", "--challenge", CHALLENGE]);
     assert_one_line_error(&out, 2);
     assert!(stderr(&out).contains("not built into"), "{}", stderr(&out));
+}
+
+#[test]
+fn snp_without_a_guest_interface_is_unsupported() {
+    // No SEV-SNP guest here: the backend is built in but has nothing to talk to.
+    if Path::new("/sys/kernel/config/tsm/report").exists() {
+        return;
+    }
+    let out = attester(&["evidence", "--platform", "snp", "--challenge", CHALLENGE]);
+    assert_one_line_error(&out, 2);
+    assert!(stderr(&out).contains("configfs-tsm"), "{}", stderr(&out));
+}
+
+/// The SEV-SNP corpus (`ATTESTER_VECTORS`, default `../shared/vectors` beside the checkout), or
+/// `None`, announced on the terminal, when there is none.
+fn snp_corpus(test: &str) -> Option<(PathBuf, serde_json::Value)> {
+    use std::io::Write as _;
+    let dir = match std::env::var_os("ATTESTER_VECTORS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
+    };
+    let snp = dir.join("snp");
+    if !snp.is_dir() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED corpus test {test}: no corpus (set ATTESTER_VECTORS); 1 test skipped"
+        );
+        return None;
+    }
+    let expected = std::fs::read(snp.join("expected.json")).unwrap();
+    Some((snp, serde_json::from_slice(&expected).unwrap()))
+}
+
+/// Two days after the start of the key's validity (`YYYY-MM-DD` in expected.json).
+fn inside_validity(vector: &serde_json::Value) -> String {
+    let start = vector["vek_validity"][0].as_str().unwrap();
+    let format = time::format_description::parse("[year]-[month]-[day]").unwrap();
+    let date = time::Date::parse(start, &format).unwrap() + time::Duration::days(2);
+    format!("{date}T00:00:00Z")
+}
+
+#[test]
+fn snp_corpus_reports_verify_through_the_cli() {
+    let Some((snp, expected)) = snp_corpus("snp_corpus_reports_verify_through_the_cli") else {
+        return;
+    };
+    for (name, v) in expected["vectors"].as_object().unwrap() {
+        let report = snp.join(v["report"].as_str().unwrap());
+        let vek = snp.join(v["vek"].as_str().unwrap());
+        let at = inside_validity(v);
+        let challenge = v["report_data_hex"].as_str().unwrap();
+        let args = |extra: &[&str]| {
+            let mut args = vec![
+                "verify",
+                s(&report),
+                "--challenge",
+                challenge,
+                "--endorsement",
+                s(&vek),
+                "--at",
+                &at,
+                "--json",
+            ];
+            args.extend_from_slice(extra);
+            args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        let run = |extra: &[&str]| {
+            let owned = args(extra);
+            let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+            attester(&refs)
+        };
+        let debug = v["policy"] == "0xb0000";
+        let out = run(&["--allow-debug"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(verdict["verified"], true);
+        assert_eq!(verdict["platform"], "snp");
+        assert_eq!(verdict["claims"]["product"], v["product"], "{name}");
+        assert_eq!(
+            verdict["claims"]["report"]["report_data"],
+            v["report_data_hex"]
+        );
+        let out = run(&[]);
+        if debug {
+            assert_eq!(out.status.code(), Some(1), "{name}");
+            assert!(stderr(&out).contains("policy.debug"), "{}", stderr(&out));
+        } else {
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        }
+        // Another challenge: the signed REPORT_DATA decides.
+        let mut other = challenge.to_owned();
+        other.replace_range(
+            0..2,
+            if challenge.starts_with("ff") {
+                "00"
+            } else {
+                "ff"
+            },
+        );
+        let out = attester(&[
+            "verify",
+            s(&report),
+            "--challenge",
+            &other,
+            "--endorsement",
+            s(&vek),
+            "--at",
+            &at,
+            "--allow-debug",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(stderr(&out).contains("binding"), "{}", stderr(&out));
+        // No key: a failed check, not unparseable input.
+        let out = attester(&["verify", s(&report), "--challenge", challenge, "--at", &at]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        // inspect decodes every field.
+        let out = attester(&["inspect", s(&report), "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(value["platform"], "snp");
+        assert_eq!(value["decoded"]["version"], v["version"]);
+        assert_eq!(value["decoded"]["current_version"], v["current_version"]);
+        assert_eq!(value["verified"], false);
+    }
+}
+
+#[test]
+fn snp_expired_vlek_fails_validity_without_a_fixed_time() {
+    let Some((snp, expected)) = snp_corpus("snp_expired_vlek_fails_validity_without_a_fixed_time")
+    else {
+        return;
+    };
+    let v = &expected["vectors"]["milan_v3_vlek_aws_trustee"];
+    let out = attester(&[
+        "verify",
+        s(&snp.join(v["report"].as_str().unwrap())),
+        "--challenge",
+        v["report_data_hex"].as_str().unwrap(),
+        "--endorsement",
+        s(&snp.join(v["vek"].as_str().unwrap())),
+    ]);
+    assert_one_line_error(&out, 1);
+    assert!(stderr(&out).contains("validity"), "{}", stderr(&out));
+    // A truncated report is not SNP evidence at all.
+    let dir = Scratch::new("snp-truncated");
+    let report = std::fs::read(snp.join(v["report"].as_str().unwrap())).unwrap();
+    let cut = dir.write("cut.bin", &report[..1183]);
+    assert_one_line_error(&attester(&["verify", s(&cut), "--challenge", CHALLENGE]), 2);
+    let mut bad = report.clone();
+    bad[0x4C] = 1;
+    let bad = dir.write("mbz.bin", &bad);
+    assert_one_line_error(&attester(&["inspect", s(&bad)]), 2);
+}
+
+#[test]
+fn mock_snp_evidence_verifies_only_with_allow_mock() {
+    let dir = Scratch::new("mock-snp");
+    for format in ["json", "cbor"] {
+        let out = dir.path(&format!("snp.{format}"));
+        let run = attester(&[
+            "evidence",
+            "--platform",
+            "mock-snp",
+            "--challenge",
+            CHALLENGE,
+            "--format",
+            format,
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        assert!(stderr(&run).contains("NOT SECURE"));
+        let ok = attester(&[
+            "verify",
+            s(&out),
+            "--challenge",
+            CHALLENGE,
+            "--allow-mock",
+            "--json",
+        ]);
+        assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+        let verdict: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+        assert_eq!(verdict["platform"], "snp");
+        assert_eq!(verdict["claims"]["product_name"], "Milan-B0");
+        let refused = attester(&["verify", s(&out), "--challenge", CHALLENGE]);
+        assert_one_line_error(&refused, 1);
+        assert!(stderr(&refused).contains("trust"), "{}", stderr(&refused));
+        let inspected = attester(&["inspect", s(&out), "--json"]);
+        assert_eq!(inspected.status.code(), Some(0));
+        let value: serde_json::Value = serde_json::from_slice(&inspected.stdout).unwrap();
+        assert_eq!(value["evidence"]["decoded"]["version"], 3);
+        assert_eq!(value["endorsements"][0]["entries"][0]["kind"], "VCEK");
+    }
+    // A policy that pins another measurement refuses it.
+    let policy = dir.write(
+        "policy.json",
+        format!(r#"{{"snp": {{"measurement": "{}"}}}}"#, "00".repeat(48)).as_bytes(),
+    );
+    let out = attester(&[
+        "verify",
+        s(&dir.path("snp.json")),
+        "--challenge",
+        CHALLENGE,
+        "--allow-mock",
+        "--policy",
+        s(&policy),
+    ]);
+    assert_one_line_error(&out, 1);
+    assert!(
+        stderr(&out).contains("policy.measurement"),
+        "{}",
+        stderr(&out)
+    );
 }
