@@ -7,61 +7,14 @@
     clippy::panic
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const CHALLENGE: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+use common::*;
+use std::path::{Path, PathBuf};
+
 /// The P-256 SPKI of docs/binding.md's first vector.
 const SPKI_HEX: &str = "3059301306072a8648ce3d020106082a8648ce3d030107034200046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
 const EXPORTER: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-
-fn attester(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attester"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run attester")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A scratch directory per test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("attester-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-
-    fn write(&self, file: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.path(file);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn mock_evidence(dir: &Scratch, format: &str) -> PathBuf {
     let out = dir.path(&format!("evidence.{format}"));
@@ -79,15 +32,6 @@ fn mock_evidence(dir: &Scratch, format: &str) -> PathBuf {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(stderr(&run).contains("NOT SECURE"), "mock use is announced");
     out
-}
-
-/// A failure is one line on stderr, never a panic or a backtrace.
-fn assert_one_line_error(out: &Output, code: i32) {
-    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
-    let err = stderr(out);
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(!err.contains("stack backtrace"), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
 }
 
 #[test]

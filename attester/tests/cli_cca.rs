@@ -8,48 +8,24 @@
     clippy::panic
 )]
 
-use std::io::Write as _;
+mod common;
+
+use common::*;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-const CHALLENGE: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-
-fn attester(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attester"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run attester")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use std::process::Output;
 
 fn stdout_json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(out)))
 }
 
-/// The corpus folder, or `None` announced on the terminal (the harness does not capture it).
+/// The CCA folder of the corpus, or `None` announced on the terminal.
 fn corpus(test: &str) -> Option<PathBuf> {
-    let dir = match std::env::var_os("ATTESTER_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
-    };
-    if dir.is_dir() {
-        Some(dir.join("cca"))
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED corpus test {test}: no corpus (set ATTESTER_VECTORS); 1 test skipped"
-        );
-        None
+    let dir = corpus_dir().map(|dir| dir.join("cca"));
+    if dir.is_none() {
+        skipped(test);
     }
-}
-
-fn p(path: &std::path::Path) -> &str {
-    path.to_str().unwrap()
+    dir
 }
 
 const TRUSTEE_CHALLENGE: &str = "57e979ae2618de0c1ab73144c440d741cf9236dc9d52ed190053382a4d190252f9f0370403c35dcb155fb4362d73c66d5b0494bf939315d3dc52b8cdc8b85a96";
@@ -67,11 +43,11 @@ fn raw_tokens_verify_with_each_key_form() {
     ] {
         let out = attester(&[
             "verify",
-            p(&token),
+            s(&token),
             "--challenge",
             TRUSTEE_CHALLENGE,
             "--trust",
-            p(&dir.join(key)),
+            s(&dir.join(key)),
             "--json",
         ]);
         assert_eq!(out.status.code(), Some(0), "{key}: {}", stderr(&out));
@@ -83,7 +59,7 @@ fn raw_tokens_verify_with_each_key_form() {
     // No key: a failed trust check, exit 1.
     let out = attester(&[
         "verify",
-        p(&token),
+        s(&token),
         "--challenge",
         TRUSTEE_CHALLENGE,
         "--json",
@@ -93,11 +69,11 @@ fn raw_tokens_verify_with_each_key_form() {
     // Another challenge: binding.
     let out = attester(&[
         "verify",
-        p(&token),
+        s(&token),
         "--challenge",
         CHALLENGE,
         "--trust",
-        p(&dir.join("trustee/cpak-pub.json")),
+        s(&dir.join("trustee/cpak-pub.json")),
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -115,11 +91,11 @@ fn bug_33_and_a_bad_key_exit_1() {
     let challenge = expected[bug]["realm_challenge"].as_str().unwrap();
     let out = attester(&[
         "verify",
-        p(&dir.join(bug)),
+        s(&dir.join(bug)),
         "--challenge",
         challenge,
         "--trust",
-        p(&dir.join("rust-ccatoken/ta-tfa.json")),
+        s(&dir.join("rust-ccatoken/ta-tfa.json")),
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -132,20 +108,20 @@ fn bug_33_and_a_bad_key_exit_1() {
     let challenge = expected[token]["realm_challenge"].as_str().unwrap();
     let ok = attester(&[
         "verify",
-        p(&dir.join(token)),
+        s(&dir.join(token)),
         "--challenge",
         challenge,
         "--trust",
-        p(&dir.join("rust-ccatoken/ta-02-ok.json")),
+        s(&dir.join("rust-ccatoken/ta-02-ok.json")),
     ]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     let bad = attester(&[
         "verify",
-        p(&dir.join(token)),
+        s(&dir.join(token)),
         "--challenge",
         challenge,
         "--trust",
-        p(&dir.join("rust-ccatoken/ta-02-bad.json")),
+        s(&dir.join("rust-ccatoken/ta-02-bad.json")),
     ]);
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
     assert!(stderr(&bad).contains("trust"), "{}", stderr(&bad));
@@ -160,7 +136,7 @@ fn inspect_decodes_raw_tokens_of_both_tags() {
         ("trustee/cca-example-token.cbor", 399),
         ("tf-m-tools/cca_example_token.cbor", 907),
     ] {
-        let out = attester(&["inspect", p(&dir.join(file)), "--json"]);
+        let out = attester(&["inspect", s(&dir.join(file)), "--json"]);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
         let value = stdout_json(&out);
         assert_eq!(value["format"], "raw");
@@ -186,13 +162,13 @@ fn mock_cca_evidence_needs_allow_mock() {
             "--format",
             format,
             "-o",
-            p(&file),
+            s(&file),
         ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stderr(&out).contains("NOT SECURE"));
         let ok = attester(&[
             "verify",
-            p(&file),
+            s(&file),
             "--challenge",
             CHALLENGE,
             "--allow-mock",
@@ -207,7 +183,7 @@ fn mock_cca_evidence_needs_allow_mock() {
                 .unwrap()
                 .contains(&serde_json::json!("policy.lifecycle"))
         );
-        let refused = attester(&["verify", p(&file), "--challenge", CHALLENGE, "--json"]);
+        let refused = attester(&["verify", s(&file), "--challenge", CHALLENGE, "--json"]);
         assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
         assert_eq!(stdout_json(&refused)["failed"]["check"], "trust");
         // A policy with another RIM.
@@ -215,17 +191,17 @@ fn mock_cca_evidence_needs_allow_mock() {
         std::fs::write(&policy, br#"{"cca": {"rim": "00"}}"#).unwrap();
         let rim = attester(&[
             "verify",
-            p(&file),
+            s(&file),
             "--challenge",
             CHALLENGE,
             "--allow-mock",
             "--policy",
-            p(&policy),
+            s(&policy),
             "--json",
         ]);
         assert_eq!(rim.status.code(), Some(1), "{}", stderr(&rim));
         assert_eq!(stdout_json(&rim)["failed"]["check"], "policy.rim");
-        let inspect = attester(&["inspect", p(&file), "--json"]);
+        let inspect = attester(&["inspect", s(&file), "--json"]);
         assert_eq!(inspect.status.code(), Some(0));
         assert_eq!(
             stdout_json(&inspect)["evidence"]["decoded"]["realm"]["public_key_encoding"],
