@@ -314,7 +314,7 @@ fn an_oversized_frame_is_refused_before_allocation() {
     );
     let _server = t.join().unwrap();
     // Sending is bounded too.
-    let err = write_frame(client.channel_mut(), FrameKind::Data, &vec![0; 11], 10).unwrap_err();
+    let err = write_frame(client.channel_mut(), FrameKind::Data, &[0; 11], 10).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TooLarge);
 }
 

@@ -1,16 +1,18 @@
-//! `attester demo`: the whole path on the mock, step by step.
+//! `attester demo`: an attested TLS exchange on loopback, step by step.
 //!
-//! Until the TLS layer lands, a random 32-byte value stands in for the TLS exporter and a fresh
-//! key for the end-entity certificate; everything after the binder is the real path: mock
-//! evidence, the CMW envelope, decoding on the other side, production verification, and the
-//! two refusals that matter (a replayed answer to a new challenge, and untrusted mock roots).
+//! A server and a client in one process: the server makes a self-signed certificate, the two
+//! complete a TLS 1.3 handshake, the client asks for attestation twice (each round with a fresh
+//! context and binder), checks that replaying the first round's evidence against the second
+//! binder is refused and that mock evidence is refused without `--allow-mock`, then the server
+//! asks the client (mutual attestation). Every verdict comes from the production verifier.
 
-use crate::policy::Policy;
+use crate::backends::{self, BackendName};
+use crate::tls::{FacadeVerifier, Server, connect};
 use crate::verify::{Verdict, VerifyOptions, verify};
-use attester_core::crypto::{Curve, EcdsaSigningKey};
-use attester_core::x509::TrustAnchors;
-use attester_core::{Attester, BinderHash, Binding, Check, Error, Evidence, Result, cmw::Encoding};
-use attester_mock::{MockAttester, MockPki};
+use attester_core::{Check, Error, Result};
+use attester_tls::{Attested, Identity, KeyAlgorithm};
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
@@ -25,8 +27,29 @@ pub struct Step {
     pub detail: String,
 }
 
-/// Runs the demo, handing each step to `report` as it completes; returns the final verdict.
-pub fn run(mut report: impl FnMut(&Step)) -> Result<Verdict> {
+/// The demo's outcome: the client's verdicts on the server, and the server's on the client.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The client's verdicts, one per round.
+    pub rounds: Vec<Verdict>,
+    /// The server's verdict on the client.
+    pub mutual: Verdict,
+}
+
+impl Outcome {
+    /// Whether every verdict verified.
+    pub fn verified(&self) -> bool {
+        self.rounds.iter().all(Verdict::verified) && self.mutual.verified()
+    }
+}
+
+/// Runs the demo with `platform` on both sides, handing each step to `report` as it
+/// completes.
+pub fn run(platform: BackendName, mut report: impl FnMut(&Step)) -> Result<Outcome> {
+    let verifier = FacadeVerifier {
+        allow_mock: platform.is_mock(),
+        ..FacadeVerifier::default()
+    };
     let mut step = |name: &'static str, started: Instant, detail: String| {
         report(&Step {
             name,
@@ -36,110 +59,157 @@ pub fn run(mut report: impl FnMut(&Step)) -> Result<Verdict> {
     };
 
     let t = Instant::now();
-    let pki = MockPki::from_default_seed()?;
+    let server_id = Identity::generate(KeyAlgorithm::EcdsaP256, "attester-demo").map_err(tls)?;
+    let server = Server::bind("127.0.0.1:0", &server_id).map_err(tls)?;
+    let addr = server.local_addr().map_err(tls)?;
     step(
-        "mock PKI",
+        "server",
         t,
-        "root and attestation key derived from the default seed (NOT SECURE)".into(),
+        format!("self-signed ECDSA P-256 certificate, listening on {addr}"),
     );
 
-    let t = Instant::now();
-    let binding = fresh_binding()?;
-    step(
-        "binder",
-        t,
-        format!(
-            "sha256(SPKI || exporter) = {} (random exporter stands in for TLS)",
-            binding.challenge().to_hex()
-        ),
-    );
+    let (mutual_tx, mutual_rx) = mpsc::channel();
+    let server_verifier = verifier.clone();
+    let server_thread =
+        thread::spawn(move || serve(&server, platform, &server_id, &server_verifier, &mutual_tx));
 
     let t = Instant::now();
-    let evidence = MockAttester::new(pki).attest_binding(&binding)?;
+    let mut client = connect(addr).map_err(tls)?;
+    let suite = client
+        .channel()
+        .conn
+        .negotiated_cipher_suite()
+        .map(|s| format!("{:?}", s.suite()))
+        .unwrap_or_default();
     step(
-        "attest",
+        "handshake",
         t,
-        format!(
-            "mock EAT, {} bytes, eat_nonce = binder",
-            evidence.body.bytes.len()
-        ),
+        format!("TLS 1.3, {suite}, full handshake, no tickets"),
     );
 
-    let t = Instant::now();
-    let wire = evidence.to_cmw(Encoding::Cbor);
-    step(
-        "envelope",
-        t,
-        format!("CMW collection, CBOR, {} bytes", wire.len()),
-    );
+    let mut rounds = Vec::new();
+    for name in ["round 1", "round 2"] {
+        let t = Instant::now();
+        let attested = client.request_attestation(&verifier).map_err(tls)?;
+        step(name, t, describe_round(&attested));
+        rounds.push(attested);
+    }
 
-    let t = Instant::now();
-    let received = Evidence::from_cmw(&wire)?;
-    step(
-        "decode",
-        t,
-        format!(
-            "{} evidence, {} endorsement(s)",
-            received.platform,
-            received.endorsements.len()
-        ),
-    );
-
-    let t = Instant::now();
-    let verdict = verify(&received, &options(binding.clone(), true))?;
-    step("verify", t, describe(&verdict));
-    if !verdict.verified() {
-        return Ok(verdict);
+    if let [first, second] = rounds.as_slice() {
+        let t = Instant::now();
+        let replay = verify(&first.evidence, &options(&verifier, second.binding.clone()))?;
+        step(
+            "replay",
+            t,
+            expect_refusal(
+                &replay,
+                "round 1's evidence against round 2's binder",
+                Check::Binding,
+            )?,
+        );
+        if platform.is_mock() {
+            let t = Instant::now();
+            let strict = FacadeVerifier::default();
+            let untrusted = verify(&second.evidence, &options(&strict, second.binding.clone()))?;
+            step(
+                "no --allow-mock",
+                t,
+                expect_refusal(&untrusted, "mock roots not trusted", Check::Trust)?,
+            );
+        }
     }
 
     let t = Instant::now();
-    let replay = verify(&received, &options(fresh_binding()?, true))?;
+    let client_id =
+        Identity::generate(KeyAlgorithm::EcdsaP384, "attester-demo-client").map_err(tls)?;
+    let mut attester = backends::open(platform)?;
+    client
+        .attest_on_request(attester.as_mut(), &client_id)
+        .map_err(tls)?
+        .ok_or_else(|| Error::malformed("demo", "the server closed before asking the client"))?;
+    let mutual = mutual_rx
+        .recv()
+        .map_err(|_| Error::malformed("demo", "the server stopped"))??;
     step(
-        "replay",
+        "mutual",
         t,
-        expect_refusal(
-            &replay,
-            "the same evidence against a new binder",
-            Check::Binding,
-        )?,
+        format!("server on the client: {}", describe(&mutual)),
     );
+    client.close().map_err(tls)?;
+    server_thread
+        .join()
+        .map_err(|_| Error::malformed("demo", "the server thread panicked"))??;
 
-    let t = Instant::now();
-    let untrusted = verify(&received, &options(binding, false))?;
-    step(
-        "no --allow-mock",
-        t,
-        expect_refusal(&untrusted, "mock roots not trusted", Check::Trust)?,
-    );
-
-    Ok(verdict)
+    Ok(Outcome {
+        rounds: rounds.into_iter().map(|r| r.verdict).collect(),
+        mutual,
+    })
 }
 
-fn fresh_binding() -> Result<Binding> {
-    let mut exporter = [0u8; 32];
-    let mut key_seed = [0u8; 32];
-    attester_core::crypto::random_bytes(&mut exporter)?;
-    attester_core::crypto::random_bytes(&mut key_seed)?;
-    let tls_key = EcdsaSigningKey::from_seed(Curve::P256, &key_seed, b"demo TLS key")?;
-    Binding::tls_exporter(&exporter, &tls_key.spki_der()?, BinderHash::Sha256)
+/// The server side: answer two rounds, ask the client once, then answer until it closes.
+fn serve(
+    server: &Server,
+    platform: BackendName,
+    identity: &Identity,
+    verifier: &FacadeVerifier,
+    mutual: &mpsc::Sender<Result<Verdict>>,
+) -> Result<()> {
+    let mut session = server.accept().map_err(tls)?;
+    let mut attester = backends::open(platform)?;
+    for _ in 0..2 {
+        session
+            .attest_on_request(attester.as_mut(), identity)
+            .map_err(tls)?;
+    }
+    let verdict = session
+        .request_attestation(verifier)
+        .map(|a| a.verdict)
+        .map_err(tls);
+    // The client may have gone; its side reports that.
+    let _ = mutual.send(verdict);
+    while session
+        .attest_on_request(attester.as_mut(), identity)
+        .map_err(tls)?
+        .is_some()
+    {}
+    Ok(())
 }
 
-fn options(expected: Binding, allow_mock: bool) -> VerifyOptions {
+fn options(verifier: &FacadeVerifier, expected: attester_core::Binding) -> VerifyOptions {
     VerifyOptions {
         expected,
-        anchors: TrustAnchors::new(),
-        allow_mock,
+        anchors: verifier.anchors.clone(),
+        cca_keys: verifier.cca_keys.clone(),
+        allow_mock: verifier.allow_mock,
         at: OffsetDateTime::now_utc(),
-        policy: Policy::default(),
-        cca_keys: attester_cca::trust::PlatformKeys::new(),
+        policy: verifier.policy.clone(),
     }
+}
+
+fn tls(e: attester_tls::Error) -> Error {
+    Error::malformed("attested TLS", e.to_string())
+}
+
+fn describe_round(attested: &Attested<Verdict>) -> String {
+    format!(
+        "context {}…, binder {}…, {} evidence, {:?}: {}",
+        hex_prefix(&attested.context),
+        hex_prefix(attested.binding.challenge().as_ref()),
+        attested.verdict.platform,
+        attested.scheme,
+        describe(&attested.verdict)
+    )
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    hex::encode(bytes.get(..6).unwrap_or(bytes))
 }
 
 fn describe(verdict: &Verdict) -> String {
     match &verdict.failed {
         None => {
             let passed: Vec<String> = verdict.passed.iter().map(ToString::to_string).collect();
-            format!("verified: {}", passed.join(", "))
+            format!("verified ({})", passed.join(", "))
         }
         Some(failed) => format!("FAILED: {failed}"),
     }

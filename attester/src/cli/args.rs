@@ -24,8 +24,56 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Verify evidence: signature, chain, binding, policy. Exit 0 verified, 1 a check failed.
     Verify(VerifyArgs),
-    /// Run the attestation round trip on the mock and print each step.
-    Demo,
+    /// An attested TLS exchange on loopback (server and client in one process), step by step.
+    Demo(DemoArgs),
+    /// Serve attested TLS: answer every attestation request with evidence from the platform.
+    TlsServer(TlsServerArgs),
+    /// Connect to an attested TLS server and verify its evidence, round after round.
+    TlsClient(TlsClientArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// The platform both sides attest with: a mock by name, or a real TEE (auto, snp, ...).
+    #[arg(long, value_name = "NAME", default_value = "mock-snp")]
+    pub platform: String,
+}
+
+#[derive(Args, Debug)]
+pub struct TlsServerArgs {
+    /// The address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: String,
+    /// The platform to attest with (auto, snp, tdx, cca, tpm, or a mock by name).
+    #[arg(long, value_name = "NAME", default_value = "auto")]
+    pub platform: String,
+    /// Serve one connection, then exit.
+    #[arg(long)]
+    pub once: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TlsClientArgs {
+    /// The server's address.
+    pub addr: String,
+    /// Trust the mock roots (NOT SECURE: for tests and demos).
+    #[arg(long)]
+    pub allow_mock: bool,
+    /// A trusted root or key, as for `verify --trust`.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Vec<PathBuf>,
+    /// How many attestation rounds (each with a fresh context and binder).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub rounds: u32,
+    /// An appraisal policy file (JSON, docs/policy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Accept a debug guest.
+    #[arg(long)]
+    pub allow_debug: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

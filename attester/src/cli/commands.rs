@@ -3,13 +3,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use super::args::{
-    ChallengeArgs, DetectArgs, EvidenceArgs, FormatArg, HashArg, InspectArgs, VerifyArgs,
+    ChallengeArgs, DemoArgs, DetectArgs, EvidenceArgs, FormatArg, HashArg, InspectArgs, VerifyArgs,
 };
 use super::files;
 use super::{EXIT_FAILED, EXIT_OK};
 use anyhow::{Context, Result, bail};
 use attester::backends::{self, BackendName};
-use attester::policy::Policy;
 use attester::verify::{Verdict, VerifyOptions};
 use attester::{demo as demo_run, detect as detect_run, input, inspect as inspect_run};
 use attester_core::cmw::Encoding;
@@ -146,14 +145,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     for path in &args.trust {
         files::add_trust(&mut anchors, &mut cca_keys, path)?;
     }
-    let mut policy = match &args.policy {
-        Some(path) => {
-            let text = String::from_utf8(files::read(path)?).context("policy is not UTF-8")?;
-            Policy::from_json(&text)?
-        }
-        None => Policy::default(),
-    };
-    policy.allow_debug |= args.allow_debug;
+    let policy = files::policy(args.policy.as_deref(), args.allow_debug)?;
     let at = match &args.at {
         Some(text) => OffsetDateTime::parse(text, &Rfc3339)
             .with_context(|| format!("--at {text} is not an RFC 3339 time"))?,
@@ -192,9 +184,13 @@ fn print_verdict(verdict: &Verdict, json: bool) {
     }
 }
 
-pub fn demo() -> Result<u8> {
-    println!("attester demo: attestation round trip on the mock (NOT SECURE test keys)");
-    let verdict = demo_run::run(|step| {
+pub fn demo(args: &DemoArgs) -> Result<u8> {
+    let platform: BackendName = args.platform.parse()?;
+    println!("attester demo: attested TLS on loopback with {platform}");
+    if platform.is_mock() {
+        println!("(NOT SECURE: {platform} signs with public test keys)");
+    }
+    let outcome = demo_run::run(platform, |step| {
         println!(
             "[{:>9.3} ms] {:<16} {}",
             step.elapsed.as_secs_f64() * 1e3,
@@ -202,10 +198,10 @@ pub fn demo() -> Result<u8> {
             step.detail
         );
     })?;
-    if verdict.verified() {
+    if outcome.verified() {
         println!(
-            "verdict: VERIFIED ({} evidence bound to the binder)",
-            verdict.platform
+            "verdict: VERIFIED ({} rounds from the server and one from the client, each bound to its context)",
+            outcome.rounds.len()
         );
         Ok(EXIT_OK)
     } else {

@@ -128,3 +128,17 @@ fn offer_cca_key(cca_keys: &mut PlatformKeys, spki_der: &[u8]) {
         cca_keys.add_key(key);
     }
 }
+
+/// The appraisal policy from `--policy FILE` (default: the default policy), with
+/// `--allow-debug` applied.
+pub fn policy(path: Option<&Path>, allow_debug: bool) -> Result<attester::policy::Policy> {
+    let mut policy = match path {
+        Some(path) => {
+            let text = String::from_utf8(read(path)?).context("policy is not UTF-8")?;
+            attester::policy::Policy::from_json(&text)?
+        }
+        None => attester::policy::Policy::default(),
+    };
+    policy.allow_debug |= allow_debug;
+    Ok(policy)
+}

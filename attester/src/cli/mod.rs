@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod files;
+mod tls;
 
 use args::{Cli, Command};
 use attester_core::ErrorKind;
@@ -30,7 +31,9 @@ pub fn main() -> ExitCode {
         Command::Evidence(a) => commands::evidence(&a),
         Command::Inspect(a) => commands::inspect(&a),
         Command::Verify(a) => commands::verify(&a),
-        Command::Demo => commands::demo(),
+        Command::Demo(a) => commands::demo(&a),
+        Command::TlsServer(a) => tls::server(&a),
+        Command::TlsClient(a) => tls::client(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,149 @@
+//! `attester tls-server` and `attester tls-client`: attested TLS between two processes.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use super::args::{TlsClientArgs, TlsServerArgs};
+use super::files;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use anyhow::{Context, Result};
+use attester::backends::{self, BackendName};
+use attester::tls::{FacadeVerifier, Server, connect};
+use attester_core::x509::TrustAnchors;
+use attester_tls::{ErrorKind, Identity, KeyAlgorithm};
+use serde_json::{Value, json};
+use std::io::Write as _;
+use std::time::Instant;
+
+pub fn server(args: &TlsServerArgs) -> Result<u8> {
+    let name: BackendName = args.platform.parse()?;
+    let mut attester = backends::open(name)?;
+    if name.is_mock() {
+        eprintln!(
+            "attester: warning: {name} evidence is signed with public test keys (NOT SECURE)"
+        );
+    }
+    let identity = Identity::generate(KeyAlgorithm::EcdsaP256, "attester-tls-server")?;
+    let server = Server::bind(args.listen.as_str(), &identity)
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    // Scripts read the bound address (the port, for :0) from this line.
+    println!("listening on {}", server.local_addr()?);
+    std::io::stdout().flush()?;
+    loop {
+        match serve_connection(&server, attester.as_mut(), &identity) {
+            Ok(rounds) => eprintln!("attester: connection closed after {rounds} round(s)"),
+            Err(e) => eprintln!("attester: connection failed: {e:#}"),
+        }
+        if args.once {
+            return Ok(EXIT_OK);
+        }
+    }
+}
+
+fn serve_connection(
+    server: &Server,
+    attester: &mut dyn attester_core::Attester,
+    identity: &Identity,
+) -> Result<usize> {
+    let mut session = server.accept()?;
+    let mut rounds = 0;
+    while let Some(served) = session.attest_on_request(attester, identity)? {
+        rounds += 1;
+        eprintln!(
+            "attester: round {rounds}: answered context {}",
+            hex::encode(&served.context)
+        );
+    }
+    Ok(rounds)
+}
+
+pub fn client(args: &TlsClientArgs) -> Result<u8> {
+    let mut verifier = FacadeVerifier {
+        anchors: TrustAnchors::new(),
+        cca_keys: attester_cca::trust::PlatformKeys::new(),
+        allow_mock: args.allow_mock,
+        policy: files::policy(args.policy.as_deref(), args.allow_debug)?,
+    };
+    for path in &args.trust {
+        files::add_trust(&mut verifier.anchors, &mut verifier.cca_keys, path)?;
+    }
+    let mut session = match connect(args.addr.as_str()) {
+        Ok(session) => session,
+        Err(e) => {
+            eprintln!("attester: error: cannot connect to {}: {e}", args.addr);
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut reports = Vec::new();
+    let mut all_verified = true;
+    for round in 1..=args.rounds {
+        let started = Instant::now();
+        let report = match session.request_attestation(&verifier) {
+            Ok(attested) => {
+                all_verified &= attested.accepted;
+                let mut value = attested.verdict.to_json();
+                if let Value::Object(map) = &mut value {
+                    map.insert("context".into(), hex::encode(&attested.context).into());
+                    map.insert(
+                        "binder".into(),
+                        attested.binding.challenge().to_hex().into(),
+                    );
+                }
+                value
+            }
+            Err(e) => {
+                all_verified = false;
+                json!({
+                    "verified": false,
+                    "error": { "kind": e.kind().as_str(), "reason": e.to_string() },
+                })
+            }
+        };
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        if !args.json {
+            print_round(round, ms, &report);
+        }
+        let stop = report.get("error").is_some_and(is_fatal);
+        reports.push(json!({ "round": round, "ms": ms, "result": report }));
+        if stop {
+            break;
+        }
+    }
+    let _ = session.close();
+    if args.json {
+        println!("{}", json!({ "verified": all_verified, "rounds": reports }));
+    }
+    Ok(if all_verified { EXIT_OK } else { EXIT_FAILED })
+}
+
+/// After a transport or protocol failure the connection is unusable.
+fn is_fatal(error: &Value) -> bool {
+    let fatal = [
+        ErrorKind::Io,
+        ErrorKind::Connection,
+        ErrorKind::Protocol,
+        ErrorKind::TooLarge,
+    ];
+    error
+        .get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| fatal.iter().any(|f| f.as_str() == k))
+}
+
+fn print_round(round: u32, ms: f64, report: &Value) {
+    let verified = report.get("verified").and_then(Value::as_bool) == Some(true);
+    let platform = report
+        .get("platform")
+        .and_then(Value::as_str)
+        .unwrap_or("-");
+    if verified {
+        println!("round {round}: verified {platform} evidence in {ms:.1} ms");
+    } else {
+        let reason = report
+            .get("failed")
+            .or_else(|| report.get("error"))
+            .map(Value::to_string)
+            .unwrap_or_default();
+        println!("round {round}: FAILED in {ms:.1} ms");
+        eprintln!("attester: round {round} failed: {reason}");
+    }
+}
