@@ -2,12 +2,13 @@
 //! authenticator keys. Pure functions: the session layer supplies the keys and the request.
 
 use crate::error::Error;
-use crate::expat::{CMW_ATTESTATION, MAX_CMW_LEN};
+use crate::expat::CMW_ATTESTATION;
+#[cfg(feature = "aws-lc")]
 use crate::identity::Identity;
 use crate::keys::{AuthenticatorHash, AuthenticatorKeys};
 use crate::messages::{
     AuthenticatorMsg, AuthenticatorRequest, CertificateEntry, CertificateMsg, decode_cmw_data,
-    encode_certificate_verify, encode_finished,
+    encode_finished,
 };
 use rustls::SignatureScheme;
 use rustls::crypto::WebPkiSupportedAlgorithms;
@@ -27,6 +28,7 @@ pub fn signed_content(transcript_hash: &[u8]) -> Vec<u8> {
     out
 }
 
+#[cfg(feature = "aws-lc")]
 /// The authenticator answering `request` with `identity`; `cmw`, when given, travels in the
 /// first CertificateEntry as `cmw_attestation` and is refused unless the request asked for it.
 pub fn authenticate(
@@ -39,11 +41,12 @@ pub fn authenticate(
     if cmw.is_some() && !request.requests_attestation() {
         return Err(Error::UnsolicitedExtension(CMW_ATTESTATION));
     }
-    if let Some(cmw) = cmw.filter(|c| c.len() > MAX_CMW_LEN) {
+    let max = crate::expat::MAX_CMW_LEN;
+    if let Some(cmw) = cmw.filter(|c| c.len() > max) {
         return Err(Error::TooLarge {
             what: "evidence CMW",
             len: cmw.len(),
-            max: MAX_CMW_LEN,
+            max,
         });
     }
     let tls13: Vec<SignatureScheme> = request
@@ -60,7 +63,7 @@ pub fn authenticate(
     let certificate = CertificateMsg::encode(request.context(), &chain, cmw)?;
     let transcript = hash.hash(&[&keys.handshake_context, request.encoded(), &certificate]);
     let signature = signer.sign(&signed_content(&transcript))?;
-    let verify = encode_certificate_verify(signer.scheme(), &signature)?;
+    let verify = crate::messages::encode_certificate_verify(signer.scheme(), &signature)?;
     let finished = finished_mac(keys, hash, &[request.encoded(), &certificate, &verify]);
     let mut out = certificate;
     out.extend_from_slice(&verify);
