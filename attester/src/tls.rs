@@ -91,7 +91,18 @@ impl Server {
 
     /// Accepts one connection and completes its handshake.
     pub fn accept(&self) -> Result<ServerSession, Error> {
-        let (mut sock, _) = self.listener.accept()?;
+        let (sock, _) = self.listener.accept()?;
+        self.handshake(sock)
+    }
+
+    /// Accepts one TCP connection without starting TLS, so the handshake can run on another
+    /// thread ([`Server::handshake`]) while this one accepts the next.
+    pub fn accept_tcp(&self) -> Result<TcpStream, Error> {
+        Ok(self.listener.accept()?.0)
+    }
+
+    /// Completes the TLS handshake on an accepted connection.
+    pub fn handshake(&self, mut sock: TcpStream) -> Result<ServerSession, Error> {
         let mut conn = ServerConnection::new(self.config.clone())?;
         while conn.is_handshaking() {
             conn.complete_io(&mut sock)?;

@@ -5,22 +5,22 @@
 use super::args::{TlsClientArgs, TlsServerArgs};
 use super::files;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use attester::backends::{self, BackendName};
 use attester::tls::{FacadeVerifier, Server, connect};
 use attester_core::x509::TrustAnchors;
-use attester_tls::{ErrorKind, Identity, KeyAlgorithm};
+use attester_tls::{ErrorKind, Identity, Incoming, KeyAlgorithm};
 use serde_json::{Value, json};
 use std::io::Write as _;
+use std::sync::{Arc, Mutex};
+use std::thread;
 use std::time::Instant;
 
 pub fn server(args: &TlsServerArgs) -> Result<u8> {
     let name: BackendName = args.platform.parse()?;
-    let mut attester = backends::open(name)?;
+    let attester = backends::open(name)?;
     if name.is_mock() {
-        eprintln!(
-            "attester: warning: {name} evidence is signed with public test keys (NOT SECURE)"
-        );
+        eprintln!("attester: warning: {name} evidence is signed with public test keys (NOT SECURE)");
     }
     let identity = Identity::generate(KeyAlgorithm::EcdsaP256, "attester-tls-server")?;
     let server = Server::bind(args.listen.as_str(), &identity)
@@ -28,25 +28,56 @@ pub fn server(args: &TlsServerArgs) -> Result<u8> {
     // Scripts read the bound address (the port, for :0) from this line.
     println!("listening on {}", server.local_addr()?);
     std::io::stdout().flush()?;
+    // One attester for every connection: device requests are serialised in-process anyway.
+    let attester = Arc::new(Mutex::new(attester));
+    let server = Arc::new(server);
     loop {
-        match serve_connection(&server, attester.as_mut(), &identity) {
-            Ok(rounds) => eprintln!("attester: connection closed after {rounds} round(s)"),
-            Err(e) => eprintln!("attester: connection failed: {e:#}"),
-        }
+        let sock = server.accept_tcp()?;
+        let (server, attester, identity) = (server.clone(), attester.clone(), identity.clone());
+        let worker = thread::spawn(move || {
+            let outcome = server
+                .handshake(sock)
+                .map_err(anyhow::Error::from)
+                .and_then(|session| serve_connection(session, &attester, &identity));
+            report_connection(&outcome);
+            outcome.is_ok()
+        });
         if args.once {
-            return Ok(EXIT_OK);
+            let ok = worker
+                .join()
+                .map_err(|_| anyhow::anyhow!("the connection's thread panicked"))?;
+            return Ok(if ok { EXIT_OK } else { EXIT_FAILED });
         }
     }
 }
 
+fn report_connection(outcome: &Result<usize>) {
+    match outcome {
+        Ok(rounds) => eprintln!("attester: connection closed after {rounds} round(s)"),
+        Err(e) => eprintln!("attester: connection failed: {e:#}"),
+    }
+}
+
+type SharedAttester = Arc<Mutex<Box<dyn attester_core::Attester + Send>>>;
+
+/// Answers one connection's requests until it closes.
 fn serve_connection(
-    server: &Server,
-    attester: &mut dyn attester_core::Attester,
+    mut session: attester::tls::ServerSession,
+    attester: &SharedAttester,
     identity: &Identity,
 ) -> Result<usize> {
-    let mut session = server.accept()?;
     let mut rounds = 0;
-    while let Some(served) = session.attest_on_request(attester, identity)? {
+    loop {
+        let request = match session.receive()? {
+            Some(Incoming::Request(request)) => request,
+            Some(Incoming::Data(_)) => bail!("application data; this server only attests"),
+            None => break,
+        };
+        let mut guard = attester
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the attester lock is poisoned"))?;
+        let served = session.answer(&request, guard.as_mut(), identity)?;
+        drop(guard);
         rounds += 1;
         eprintln!(
             "attester: round {rounds}: answered context {}",
