@@ -1,0 +1,1 @@
+//! IMA (placeholder, filled below).
