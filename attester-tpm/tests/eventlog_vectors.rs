@@ -227,8 +227,12 @@ fn boot_facts_of_every_log() {
             Some(loader),
             "{name}: boot loader"
         );
-        assert_eq!(facts.kernel.map(|k| k.source), kernel, "{name}: kernel");
-        if let Some(kernel) = facts.kernel {
+        assert_eq!(
+            facts.kernel.as_ref().map(|k| k.source),
+            kernel,
+            "{name}: kernel"
+        );
+        if let Some(kernel) = &facts.kernel {
             assert!(kernel.event.digest(AlgorithmId::SHA256).is_some() || name == "debian-10.bin");
         }
         match cmdline {

@@ -103,12 +103,14 @@ pub enum KernelSource {
 }
 
 /// The record that measured the kernel image, with how it was recognised.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct KernelImage<'a> {
     /// The record (its digests are the kernel image's).
     pub event: Event<'a>,
     /// How it was recognised.
     pub source: KernelSource,
+    /// The file name GRUB measured, or the EFI application's file path.
+    pub path: Option<String>,
 }
 
 impl<'a> BootFacts<'a> {
@@ -138,6 +140,7 @@ impl<'a> BootFacts<'a> {
         Some(KernelImage {
             event: *event,
             source: KernelSource::GrubIpl,
+            path: Some(ipl_text(event).into_owned()),
         })
     }
 
@@ -154,6 +157,7 @@ impl<'a> BootFacts<'a> {
         Some(KernelImage {
             event: app.event,
             source: KernelSource::EfiApplication,
+            path: app.path.clone(),
         })
     }
 
@@ -293,14 +297,14 @@ fn uefi_variable(data: &[u8]) -> Option<([u8; 16], String, &[u8])> {
 }
 
 /// The file path of a `UEFI_IMAGE_LOAD_EVENT`'s device path (`Ok(None)` when it has no file
-/// path node), or `Err` when the structure's lengths do not add up.
+/// path node), or `Err` when the device path does not fit the data.
 fn image_load_path(data: &[u8]) -> Result<Option<String>, ()> {
     let (head, rest) = UefiImageLoadEventHead::ref_from_prefix(data).map_err(|_| ())?;
     let len = usize::try_from(head.length_of_device_path.get()).map_err(|_| ())?;
-    if rest.len() != len {
-        return Err(());
-    }
-    device_path_file(rest)
+    // Shim pads the event of the images it loads with zeros after the device path; the
+    // padding is tolerated, a device path longer than the data is not.
+    let path = rest.get(..len).ok_or(())?;
+    device_path_file(path)
 }
 
 /// The concatenated media File Path nodes (type 4, sub-type 4) of a device path, walking nodes

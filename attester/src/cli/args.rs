@@ -26,6 +26,17 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Run the attestation round trip on the mock and print each step.
     Demo,
+    /// Replay a TCG firmware event log into its PCR banks and print the boot facts.
+    Eventlog(EventlogArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EventlogArgs {
+    /// The log (binary_bios_measurements).
+    pub file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

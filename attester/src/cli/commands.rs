@@ -3,7 +3,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use super::args::{
-    ChallengeArgs, DetectArgs, EvidenceArgs, FormatArg, HashArg, InspectArgs, VerifyArgs,
+    ChallengeArgs, DetectArgs, EventlogArgs, EvidenceArgs, FormatArg, HashArg, InspectArgs,
+    VerifyArgs,
 };
 use super::files;
 use super::{EXIT_FAILED, EXIT_OK};
@@ -212,4 +213,16 @@ pub fn demo() -> Result<u8> {
         println!("verdict: FAILED");
         Ok(EXIT_FAILED)
     }
+}
+
+pub fn eventlog(args: &EventlogArgs) -> Result<u8> {
+    let bytes = files::read(&args.file)?;
+    let value = attester::eventlog::describe(&bytes)
+        .with_context(|| format!("cannot parse {}", args.file.display()))?;
+    if args.json {
+        println!("{value}");
+    } else {
+        print!("{}", attester::eventlog::render_text(&value));
+    }
+    Ok(EXIT_OK)
 }
