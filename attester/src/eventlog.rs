@@ -171,9 +171,12 @@ pub fn render_text(value: &Value) -> String {
         if item.is_null() {
             continue;
         }
-        let sha256 = text(&item["digests"]["sha256"]);
+        let sha256 = item
+            .pointer("/digests/sha256")
+            .map(text)
+            .unwrap_or_default();
         let digest = if sha256.is_empty() {
-            text(&item["digests"]["sha1"])
+            item.pointer("/digests/sha1").map(text).unwrap_or_default()
         } else {
             sha256
         };
