@@ -340,3 +340,35 @@ fn windows_legacy_log_replays_to_its_pcrs() {
         assert_eq!(got.as_bytes(), want[&index].as_slice(), "PCR{index}");
     }
 }
+
+/// A changed digest byte changes exactly its PCR; a log cut short anywhere inside its last
+/// record is refused.
+#[test]
+fn a_changed_digest_changes_its_pcr_and_truncation_fails() {
+    let test = "a_changed_digest_changes_its_pcr_and_truncation_fails";
+    let Some(mut bytes) = log_bytes(test, "rhel8-uefi.bin") else {
+        return;
+    };
+    let log = EventLog::parse(&bytes).unwrap();
+    let before = replay(&log);
+    let last = *log.events().last().unwrap();
+    let sha256 = last.digest(AlgorithmId::SHA256).unwrap();
+    let at = sha256.as_ptr() as usize - bytes.as_ptr() as usize;
+    let (pcr, last_offset) = (last.pcr() as usize, last.offset());
+    for cut in last_offset + 1..bytes.len() {
+        assert!(EventLog::parse(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    bytes[at] ^= 1;
+    let after = replay(&EventLog::parse(&bytes).unwrap());
+    let (b, a) = (
+        before.bank(AlgorithmId::SHA256).unwrap(),
+        after.bank(AlgorithmId::SHA256).unwrap(),
+    );
+    for index in 0..24 {
+        assert_eq!(b.get(index) == a.get(index), index != pcr, "PCR{index}");
+    }
+    assert_eq!(
+        before.bank(AlgorithmId::SHA1),
+        after.bank(AlgorithmId::SHA1)
+    );
+}
