@@ -5,11 +5,13 @@
 //! - [`verify()`](verify::verify): one verification entry point for every platform, with a
 //!   [`Policy`](policy::Policy);
 //! - [`inspect()`](inspect::inspect): any evidence (CMW or raw) decoded to JSON;
-//! - [`demo`]: the end-to-end round trip on the mock.
+//! - [`demo`]: the end-to-end round trip on the mock;
+//! - [`eventlog`]: a TCG firmware event log replayed, with its boot facts.
 
 pub mod backends;
 pub mod demo;
 pub mod detect;
+pub mod eventlog;
 pub mod input;
 pub mod inspect;
 pub mod policy;

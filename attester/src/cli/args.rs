@@ -30,6 +30,8 @@ pub enum Command {
     TlsServer(TlsServerArgs),
     /// Connect to an attested TLS server and verify its evidence, round after round.
     TlsClient(TlsClientArgs),
+    /// Replay a TCG firmware event log into its PCR banks and print the boot facts.
+    Eventlog(EventlogArgs),
 }
 
 #[derive(Args, Debug)]
@@ -72,6 +74,15 @@ pub struct TlsClientArgs {
     #[arg(long)]
     pub allow_debug: bool,
     /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct EventlogArgs {
+    /// The log (binary_bios_measurements).
+    pub file: PathBuf,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

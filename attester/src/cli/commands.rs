@@ -3,7 +3,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use super::args::{
-    ChallengeArgs, DemoArgs, DetectArgs, EvidenceArgs, FormatArg, HashArg, InspectArgs, VerifyArgs,
+    ChallengeArgs, DemoArgs, DetectArgs, EventlogArgs, EvidenceArgs, FormatArg, HashArg,
+    InspectArgs, VerifyArgs,
 };
 use super::files;
 use super::{EXIT_FAILED, EXIT_OK};
@@ -208,4 +209,16 @@ pub fn demo(args: &DemoArgs) -> Result<u8> {
         println!("verdict: FAILED");
         Ok(EXIT_FAILED)
     }
+}
+
+pub fn eventlog(args: &EventlogArgs) -> Result<u8> {
+    let bytes = files::read(&args.file)?;
+    let value = attester::eventlog::describe(&bytes)
+        .with_context(|| format!("cannot parse {}", args.file.display()))?;
+    if args.json {
+        println!("{value}");
+    } else {
+        print!("{}", attester::eventlog::render_text(&value));
+    }
+    Ok(EXIT_OK)
 }

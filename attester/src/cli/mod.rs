@@ -34,6 +34,7 @@ pub fn main() -> ExitCode {
         Command::Demo(a) => commands::demo(&a),
         Command::TlsServer(a) => tls::server(&a),
         Command::TlsClient(a) => tls::client(&a),
+        Command::Eventlog(a) => commands::eventlog(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
