@@ -146,6 +146,10 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     for path in &args.trust {
         files::add_trust(&mut anchors, &mut cca_keys, path)?;
     }
+    let mut tdx_collateral = Vec::new();
+    for path in &args.collateral {
+        tdx_collateral.push(files::read(path)?);
+    }
     let mut policy = match &args.policy {
         Some(path) => {
             let text = String::from_utf8(files::read(path)?).context("policy is not UTF-8")?;
@@ -163,6 +167,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
         expected,
         anchors,
         cca_keys,
+        tdx_collateral,
         allow_mock: args.allow_mock,
         at,
         policy,
