@@ -1,4 +1,6 @@
 //! Intel TDX for `attester`.
+
+#![deny(unsafe_code)]
 //!
 //! - [`Quote`]: a zero-copy view of a DCAP TD quote, version 4 or 5 (TD1.0 and TD1.5 bodies),
 //!   with its signature data, QE report and certification data (types 1–7; type 6 wrapping
@@ -16,6 +18,8 @@
 pub mod ccel;
 #[cfg(feature = "verify")]
 pub mod collateral;
+#[cfg(feature = "device")]
+pub mod device;
 #[cfg(feature = "verify")]
 pub mod pck;
 mod policy;

@@ -86,6 +86,7 @@ impl BackendName {
             self,
             Self::Auto
                 | Self::Snp
+                | Self::Tdx
                 | Self::Cca
                 | Self::Mock
                 | Self::MockSnp
@@ -134,6 +135,7 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::MockSnp => Ok(Box::new(attester_mock::snp::MockSnpAttester::new(
             attester_mock::snp::MockSnp::from_default_seed()?,
         ))),
+        BackendName::Tdx => Ok(Box::new(attester_tdx::device::open()?)),
         BackendName::MockTdx => Ok(Box::new(attester_mock::tdx::MockTdxAttester::new(
             attester_mock::tdx::MockTdx::from_default_seed()?,
         ))),
