@@ -225,3 +225,13 @@ fn policy_rules_apply_to_tdx() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn tdx_without_a_guest_interface_is_unsupported() {
+    if std::path::Path::new("/sys/kernel/config/tsm/report").exists() {
+        return;
+    }
+    let out = attester(&["evidence", "--platform", "tdx", "--challenge", CHALLENGE]);
+    assert_one_line_error(&out, 2);
+    assert!(stderr(&out).contains("configfs-tsm"), "{}", stderr(&out));
+}
