@@ -215,7 +215,20 @@ impl Collateral {
                     crl.check_current(at)?;
                     root_crl = Some(crl.clone());
                 }
-                None => pck_crls.push(crl.clone()),
+                None => {
+                    // Checked now when its issuer came with the collateral (the bundle's PCK
+                    // CRL issuer chain), else later with the quote's own PCK CA.
+                    let issuer = self.certificates.iter().find(|c| crl.issued_by(c));
+                    let verified_with = match issuer {
+                        Some(ca) => {
+                            crl.verify_signed_by(ca, provider)?;
+                            crl.check_current(at)?;
+                            Some(ca.spki_der().to_vec())
+                        }
+                        None => None,
+                    };
+                    pck_crls.push((crl.clone(), verified_with));
+                }
             }
         }
         Ok(VerifiedCollateral {
@@ -435,7 +448,8 @@ pub struct VerifiedCollateral {
     tcb_info: TcbInfo,
     qe_identity: QeIdentity,
     root_crl: Option<Crl>,
-    pck_crls: Vec<Crl>,
+    /// PCK CRLs, with the key of the CA they were verified with, if already.
+    pck_crls: Vec<(Crl, Option<Vec<u8>>)>,
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {
@@ -556,9 +570,11 @@ impl VerifiedCollateral {
                 ));
             }
         }
-        for crl in self.pck_crls.iter().filter(|crl| crl.issued_by(ca)) {
-            crl.verify_signed_by(ca, provider)?;
-            crl.check_current(at)?;
+        for (crl, verified_with) in self.pck_crls.iter().filter(|(crl, _)| crl.issued_by(ca)) {
+            if verified_with.as_deref() != Some(ca.spki_der()) {
+                crl.verify_signed_by(ca, provider)?;
+                crl.check_current(at)?;
+            }
             if crl.is_revoked(pck.leaf().serial()) {
                 return Err(Error::check(
                     Check::Trust,
