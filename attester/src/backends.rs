@@ -84,7 +84,14 @@ impl BackendName {
     pub fn compiled_in(self) -> bool {
         matches!(
             self,
-            Self::Auto | Self::Snp | Self::Cca | Self::Mock | Self::MockSnp | Self::MockCca
+            Self::Auto
+                | Self::Snp
+                | Self::Tdx
+                | Self::Cca
+                | Self::Mock
+                | Self::MockSnp
+                | Self::MockTdx
+                | Self::MockCca
         )
     }
 }
@@ -127,6 +134,10 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::Snp => Ok(Box::new(attester_snp::device::open()?)),
         BackendName::MockSnp => Ok(Box::new(attester_mock::snp::MockSnpAttester::new(
             attester_mock::snp::MockSnp::from_default_seed()?,
+        ))),
+        BackendName::Tdx => Ok(Box::new(attester_tdx::device::open()?)),
+        BackendName::MockTdx => Ok(Box::new(attester_mock::tdx::MockTdxAttester::new(
+            attester_mock::tdx::MockTdx::from_default_seed()?,
         ))),
         other => Err(Error::Unsupported(
             format!("the `{other}` backend is not built into this version of attester").into(),

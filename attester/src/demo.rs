@@ -183,6 +183,7 @@ fn options(verifier: &FacadeVerifier, expected: attester_core::Binding) -> Verif
         allow_mock: verifier.allow_mock,
         at: OffsetDateTime::now_utc(),
         policy: verifier.policy.clone(),
+        tdx_collateral: verifier.tdx_collateral.clone(),
     }
 }
 

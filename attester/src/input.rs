@@ -53,6 +53,9 @@ pub fn recognise(bytes: &[u8]) -> Result<Input> {
             bytes: bytes.to_vec(),
         });
     }
+    if let Some(tdx) = crate::tdx::recognise(bytes) {
+        return tdx;
+    }
     if is_mock_token(bytes) {
         return Ok(Input::Raw {
             platform: Platform::Mock,
@@ -108,6 +111,7 @@ fn raw_fill_rule(platform: Platform) -> Result<attester_core::FillRule> {
         Platform::Mock => Ok(attester_mock::capabilities().fill),
         Platform::Cca => Ok(attester_cca::capabilities().fill),
         Platform::Snp => Ok(attester_snp::verify::FILL),
+        Platform::Tdx => Ok(attester_tdx::FILL),
         other => Err(Error::Unsupported(
             format!("raw {other} evidence is not supported by this version").into(),
         )),

@@ -23,6 +23,9 @@ pub struct Policy {
     /// Rules for AMD SEV-SNP evidence (`snp` and `mock-snp`).
     #[serde(default)]
     pub snp: SnpRules,
+    /// Rules for Intel TDX evidence (`tdx` and `mock-tdx`).
+    #[serde(default)]
+    pub tdx: crate::tdx::TdxRules,
 }
 
 /// Rules for Arm CCA tokens (`docs/policy.md`).

@@ -31,6 +31,8 @@ pub struct FacadeVerifier {
     pub allow_mock: bool,
     /// The appraisal policy.
     pub policy: Policy,
+    /// TDX collateral files (TCB Info, QE Identity, CRLs) for the offline TCB status.
+    pub tdx_collateral: Vec<Vec<u8>>,
 }
 
 impl EvidenceVerifier for FacadeVerifier {
@@ -46,6 +48,7 @@ impl EvidenceVerifier for FacadeVerifier {
                 allow_mock: self.allow_mock,
                 at: OffsetDateTime::now_utc(),
                 policy: self.policy.clone(),
+                tdx_collateral: self.tdx_collateral.clone(),
             },
         )
     }

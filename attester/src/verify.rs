@@ -24,6 +24,9 @@ pub struct VerifyOptions {
     pub policy: Policy,
     /// Trusted Arm CCA platform keys (CPAK), from `--trust` files in any of their forms.
     pub cca_keys: attester_cca::trust::PlatformKeys,
+    /// Intel TDX collateral files (`--collateral`): TCB Info, QE Identity, CRLs, the TCB
+    /// signing chain, or a bundle of them.
+    pub tdx_collateral: Vec<Vec<u8>>,
 }
 
 /// The outcome: every check that passed, and the first that failed, if any.
@@ -79,6 +82,7 @@ pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
         Platform::Mock => verify_mock(evidence, options),
         Platform::Cca => verify_cca(evidence, options),
         Platform::Snp => verify_snp(evidence, options),
+        Platform::Tdx => crate::tdx::verify(evidence, options),
         other => Err(Error::Unsupported(
             format!("verification of {other} evidence is not built into this version").into(),
         )),

@@ -318,7 +318,7 @@ fn bad_inputs_exit_2_with_one_line() {
 
 #[test]
 fn unbuilt_backends_say_so() {
-    let out = attester(&["evidence", "--platform", "tdx", "--challenge", CHALLENGE]);
+    let out = attester(&["evidence", "--platform", "tpm", "--challenge", CHALLENGE]);
     assert_one_line_error(&out, 2);
     assert!(stderr(&out).contains("not built into"), "{}", stderr(&out));
 }

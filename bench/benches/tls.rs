@@ -28,7 +28,9 @@ fn spawn_server() -> SocketAddr {
     thread::spawn(move || {
         let mut attester = backends::open(BackendName::MockSnp).unwrap();
         loop {
-            let Ok(mut session) = server.accept() else { continue };
+            let Ok(mut session) = server.accept() else {
+                continue;
+            };
             while let Ok(Some(_)) = session.attest_on_request(attester.as_mut(), &identity) {}
         }
     });

@@ -9,17 +9,20 @@
 //!   and the mock (P-384) share. Failures are [`CheckFailed`](crate::CheckFailed) naming
 //!   [`Check::Chain`](crate::Check::Chain), [`Check::Validity`](crate::Check::Validity) or
 //!   [`Check::Trust`](crate::Check::Trust).
+//! - [`Crl`]: certificate revocation lists, signatures checked over the original bytes.
 //! - [`build`]: a small certificate builder for test PKIs and the mock.
 
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
 pub mod build;
 mod cert;
 mod chain;
+mod crl;
 mod pem;
 mod sigalg;
 
 pub use cert::{BasicConstraints, Certificate, Extension};
 pub use chain::{TrustAnchors, check_validity, verify_chain, verify_issued_by};
+pub use crl::Crl;
 pub use pem::{PemBlock, parse_pem_chain, pem_blocks};
 pub use sigalg::CertSignatureAlg;
 

@@ -177,4 +177,8 @@ pub struct VerifyArgs {
     /// Accept a debug guest.
     #[arg(long)]
     pub allow_debug: bool,
+    /// Intel TDX collateral for the TCB status (offline): a collateral bundle (JSON), a PCS
+    /// TCB Info or QE Identity response, a DER CRL, or the PEM TCB signing chain.
+    #[arg(long, value_name = "FILE")]
+    pub collateral: Vec<PathBuf>,
 }

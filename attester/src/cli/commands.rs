@@ -146,6 +146,10 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     for path in &args.trust {
         files::add_trust(&mut anchors, &mut cca_keys, path)?;
     }
+    let mut tdx_collateral = Vec::new();
+    for path in &args.collateral {
+        tdx_collateral.push(files::read(path)?);
+    }
     let policy = files::policy(args.policy.as_deref(), args.allow_debug)?;
     let at = match &args.at {
         Some(text) => OffsetDateTime::parse(text, &Rfc3339)
@@ -156,6 +160,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
         expected,
         anchors,
         cca_keys,
+        tdx_collateral,
         allow_mock: args.allow_mock,
         at,
         policy,

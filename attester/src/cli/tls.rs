@@ -20,7 +20,9 @@ pub fn server(args: &TlsServerArgs) -> Result<u8> {
     let name: BackendName = args.platform.parse()?;
     let attester = backends::open(name)?;
     if name.is_mock() {
-        eprintln!("attester: warning: {name} evidence is signed with public test keys (NOT SECURE)");
+        eprintln!(
+            "attester: warning: {name} evidence is signed with public test keys (NOT SECURE)"
+        );
     }
     let identity = Identity::generate(KeyAlgorithm::EcdsaP256, "attester-tls-server")?;
     let server = Server::bind(args.listen.as_str(), &identity)
@@ -93,6 +95,7 @@ pub fn client(args: &TlsClientArgs) -> Result<u8> {
         cca_keys: attester_cca::trust::PlatformKeys::new(),
         allow_mock: args.allow_mock,
         policy: files::policy(args.policy.as_deref(), args.allow_debug)?,
+        tdx_collateral: Vec::new(),
     };
     for path in &args.trust {
         files::add_trust(&mut verifier.anchors, &mut verifier.cca_keys, path)?;
