@@ -102,7 +102,8 @@ struct Case {
     sig: Sig,
 }
 
-/// Runs both providers and requires the same verdict class.
+/// Runs both providers and requires the same verdict class, one-shot and through a parsed
+/// key.
 fn both(alg: SignatureAlg, key: &Key, message: &[u8], sig: &Sig, what: &str) -> Verdict {
     let a = class(AwsLc.verify(alg, key.borrow(), message, sig.borrow()));
     let r = class(RustCrypto.verify(alg, key.borrow(), message, sig.borrow()));
@@ -110,7 +111,36 @@ fn both(alg: SignatureAlg, key: &Key, message: &[u8], sig: &Sig, what: &str) -> 
         a, r,
         "providers disagree on {what} ({alg:?}): aws-lc {a:?}, rustcrypto {r:?}"
     );
+    let pa = parsed(&AwsLc, alg, key, message, sig);
+    let pr = parsed(&RustCrypto, alg, key, message, sig);
+    assert_eq!(
+        pa, pr,
+        "providers disagree on {what} ({alg:?}) with a parsed key: aws-lc {pa:?}, rustcrypto {pr:?}"
+    );
+    // A parsed key decides the key before any signature: a key that is off its curve is
+    // refused at parse time even when the one-shot call saw a malformed signature first.
+    assert!(
+        pa == a || (pa == Verdict::MalformedKey && a == Verdict::MalformedSignature),
+        "parsed key disagrees with one-shot verify on {what} ({alg:?}): {pa:?} vs {a:?}"
+    );
     a
+}
+
+/// The verdict through `Provider::parse_key` and `ParsedKey::verify`.
+fn parsed(
+    provider: &dyn Provider,
+    alg: SignatureAlg,
+    key: &Key,
+    message: &[u8],
+    sig: &Sig,
+) -> Verdict {
+    match provider.parse_key(alg, key.borrow()) {
+        Ok(parsed) => {
+            assert_eq!(parsed.alg(), alg);
+            class(parsed.verify(message, sig.borrow()))
+        }
+        Err(e) => class(Err(e)),
+    }
 }
 
 fn flip(bytes: &mut [u8], bit: usize) {

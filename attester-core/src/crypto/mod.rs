@@ -4,6 +4,8 @@
 //! - [`HashAlg`], [`digest`], [`digest_parts`]: hashing (always `sha2`).
 //! - [`SignatureAlg`], [`PublicKey`], [`Signature`]: algorithms, keys and signatures in the
 //!   encodings the platforms use.
+//! - [`ParsedKey`] ([`Provider::parse_key`]): a key checked and parsed once, for verifiers
+//!   that check many signatures with one key.
 //! - [`Provider`] with [`AwsLc`] (feature `aws-lc`, the default) and [`RustCrypto`] (feature
 //!   `rustcrypto`); [`default_provider`] picks aws-lc-rs whenever it is compiled in.
 //! - [`CryptoError`]: malformed key, malformed signature, or a signature that does not verify —
@@ -16,6 +18,7 @@ mod aws_lc;
 pub(crate) mod encoding;
 mod error;
 mod hash;
+mod parsed;
 mod prepare;
 mod provider;
 mod random;
@@ -29,6 +32,7 @@ pub use alg::{Curve, KeyType, PublicKey, Signature, SignatureAlg};
 pub use aws_lc::AwsLc;
 pub use error::CryptoError;
 pub use hash::{Digest, HashAlg, digest, digest_parts};
+pub use parsed::ParsedKey;
 pub use provider::Provider;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
 pub use provider::default_provider;
