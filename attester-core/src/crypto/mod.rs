@@ -10,7 +10,8 @@
 //!   `rustcrypto`); [`default_provider`] picks aws-lc-rs whenever it is compiled in.
 //! - [`CryptoError`]: malformed key, malformed signature, or a signature that does not verify —
 //!   the same variant from both providers for the same input.
-//! - [`EcdsaSigningKey`]: seeded test keys for the mock backend and test PKIs.
+//! - [`EcdsaSigningKey`]: seeded test keys for the mock backend and test PKIs;
+//!   [`RsaSigningKey`]: RSASSA-PSS test keys (the mock's AMD-shaped ARK and ASK).
 
 mod alg;
 #[cfg(feature = "aws-lc")]
@@ -22,6 +23,8 @@ mod parsed;
 mod prepare;
 mod provider;
 mod random;
+#[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
+mod rsa_signing;
 #[cfg(feature = "rustcrypto")]
 mod rust_crypto;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
@@ -37,6 +40,8 @@ pub use provider::Provider;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
 pub use provider::default_provider;
 pub use random::random_bytes;
+#[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
+pub use rsa_signing::RsaSigningKey;
 #[cfg(feature = "rustcrypto")]
 pub use rust_crypto::RustCrypto;
 #[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
