@@ -132,6 +132,7 @@ fn options(expected: Binding, allow_mock: bool) -> VerifyOptions {
         at: OffsetDateTime::now_utc(),
         policy: Policy::default(),
         cca_keys: attester_cca::trust::PlatformKeys::new(),
+        snp_arks: Vec::new(),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod detect;
 pub mod input;
 pub mod inspect;
 pub mod policy;
+pub mod snp;
 pub mod verify;
 
 pub use attester_core as core;

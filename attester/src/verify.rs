@@ -24,6 +24,8 @@ pub struct VerifyOptions {
     pub policy: Policy,
     /// Trusted Arm CCA platform keys (CPAK), from `--trust` files in any of their forms.
     pub cca_keys: attester_cca::trust::PlatformKeys,
+    /// SEV-SNP ARK certificates pinned as extra roots of their product (`--trust`).
+    pub snp_arks: Vec<Certificate>,
 }
 
 /// The outcome: every check that passed, and the first that failed, if any.
@@ -187,7 +189,7 @@ fn verify_cca(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
 /// SEV-SNP: the report with the certificates the evidence carries (a certificate table or
 /// loose certificates), to AMD's pinned ARKs, and the mock ARK only with `allow_mock`.
 fn verify_snp(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
-    use attester_snp::verify::{self as snp, AmdRoots, ProductRoots};
+    use attester_snp::verify::{self as snp, AmdRoots};
 
     if evidence.body.media_type != media_types::SNP_REPORT {
         return Err(Error::malformed(
@@ -224,20 +226,12 @@ fn verify_snp(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
             }
         }
     }
-    let builtin = AmdRoots::builtin()?;
-    let with_mock;
-    let roots = if options.allow_mock {
-        with_mock = AmdRoots::empty()
-            .with_all(builtin)
-            .with_product(ProductRoots {
-                generation: attester_mock::snp::GENERATION,
-                ark: attester_mock::snp::default_ark()?.clone(),
-                ask: None,
-                asvk: None,
-            });
-        &with_mock
+    let with_extra;
+    let roots = if options.allow_mock || !options.snp_arks.is_empty() {
+        with_extra = crate::snp::roots(&options.snp_arks, options.allow_mock)?;
+        &with_extra
     } else {
-        builtin
+        AmdRoots::builtin()?
     };
     let policy = options
         .policy

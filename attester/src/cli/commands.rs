@@ -143,8 +143,9 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     let evidence = input::into_evidence(recognised, &expected, endorsements)?;
     let mut anchors = TrustAnchors::new();
     let mut cca_keys = attester_cca::trust::PlatformKeys::new();
+    let mut snp_arks = Vec::new();
     for path in &args.trust {
-        files::add_trust(&mut anchors, &mut cca_keys, path)?;
+        files::add_trust(&mut anchors, &mut cca_keys, &mut snp_arks, path)?;
     }
     let mut policy = match &args.policy {
         Some(path) => {
@@ -163,6 +164,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
         expected,
         anchors,
         cca_keys,
+        snp_arks,
         allow_mock: args.allow_mock,
         at,
         policy,
