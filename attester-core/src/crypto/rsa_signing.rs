@@ -187,25 +187,45 @@ fn check_size(spki: &[u8]) -> Result<(), CryptoError> {
 #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
 struct SystemRng;
 
+/// The operating system refused random numbers.
+#[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+#[derive(Debug)]
+struct RngFailure;
+
+#[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+impl fmt::Display for RngFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the operating system random number generator failed")
+    }
+}
+
+#[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+impl std::error::Error for RngFailure {}
+
 #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
 impl rsa::rand_core::TryRng for SystemRng {
-    type Error = getrandom::Error;
+    type Error = RngFailure;
 
     fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
         let mut bytes = [0u8; 4];
-        getrandom::fill(&mut bytes)?;
+        os_random(&mut bytes)?;
         Ok(u32::from_le_bytes(bytes))
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
         let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes)?;
+        os_random(&mut bytes)?;
         Ok(u64::from_le_bytes(bytes))
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        getrandom::fill(dst)
+        os_random(dst)
     }
+}
+
+#[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
+fn os_random(dst: &mut [u8]) -> Result<(), RngFailure> {
+    getrandom::fill(dst).map_err(|_| RngFailure)
 }
 
 #[cfg(all(feature = "rustcrypto", not(feature = "aws-lc")))]
