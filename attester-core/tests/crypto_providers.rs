@@ -818,3 +818,30 @@ fn default_provider_is_aws_lc_even_with_rustcrypto_enabled() {
     assert_eq!(AwsLc.name(), "aws-lc-rs");
     assert_eq!(RustCrypto.name(), "rustcrypto");
 }
+
+/// `RsaSigningKey` (the mock's ARK and ASK signer): RSA-PSS signatures for every hash verify
+/// under both providers, one-shot and with a parsed key, and a flipped bit fails under both.
+#[test]
+fn rsa_pss_signing_key_signatures_verify_under_both_providers() {
+    use attester_core::crypto::RsaSigningKey;
+    let key = RsaSigningKey::from_pkcs8_der(&pem_body(RSA4096)).unwrap();
+    let spki = Key::Spki(key.spki_der().to_vec());
+    let message = b"tbsCertificate stand-in";
+    for hash in [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512] {
+        let alg = SignatureAlg::RsaPss { hash };
+        let mut sig = Sig::Rsa(key.sign_pss(hash, message).unwrap());
+        assert_eq!(
+            both(alg, &spki, message, &sig, "RsaSigningKey"),
+            Verdict::Ok
+        );
+        // A bit of the last byte: the value stays below the modulus, so it is a bad signature
+        // rather than a malformed one.
+        let bit = sig.bytes_mut().len() * 8 - 3;
+        flip(sig.bytes_mut(), bit);
+        assert_eq!(
+            both(alg, &spki, message, &sig, "RsaSigningKey flipped"),
+            Verdict::BadSignature
+        );
+    }
+    assert!(RsaSigningKey::from_pkcs8_der(b"not a key").is_err());
+}
