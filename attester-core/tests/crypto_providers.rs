@@ -102,7 +102,8 @@ struct Case {
     sig: Sig,
 }
 
-/// Runs both providers and requires the same verdict class.
+/// Runs both providers and requires the same verdict class, one-shot and through a parsed
+/// key.
 fn both(alg: SignatureAlg, key: &Key, message: &[u8], sig: &Sig, what: &str) -> Verdict {
     let a = class(AwsLc.verify(alg, key.borrow(), message, sig.borrow()));
     let r = class(RustCrypto.verify(alg, key.borrow(), message, sig.borrow()));
@@ -110,7 +111,36 @@ fn both(alg: SignatureAlg, key: &Key, message: &[u8], sig: &Sig, what: &str) -> 
         a, r,
         "providers disagree on {what} ({alg:?}): aws-lc {a:?}, rustcrypto {r:?}"
     );
+    let pa = parsed(&AwsLc, alg, key, message, sig);
+    let pr = parsed(&RustCrypto, alg, key, message, sig);
+    assert_eq!(
+        pa, pr,
+        "providers disagree on {what} ({alg:?}) with a parsed key: aws-lc {pa:?}, rustcrypto {pr:?}"
+    );
+    // A parsed key decides the key before any signature: a key that is off its curve is
+    // refused at parse time even when the one-shot call saw a malformed signature first.
+    assert!(
+        pa == a || (pa == Verdict::MalformedKey && a == Verdict::MalformedSignature),
+        "parsed key disagrees with one-shot verify on {what} ({alg:?}): {pa:?} vs {a:?}"
+    );
     a
+}
+
+/// The verdict through `Provider::parse_key` and `ParsedKey::verify`.
+fn parsed(
+    provider: &dyn Provider,
+    alg: SignatureAlg,
+    key: &Key,
+    message: &[u8],
+    sig: &Sig,
+) -> Verdict {
+    match provider.parse_key(alg, key.borrow()) {
+        Ok(parsed) => {
+            assert_eq!(parsed.alg(), alg);
+            class(parsed.verify(message, sig.borrow()))
+        }
+        Err(e) => class(Err(e)),
+    }
 }
 
 fn flip(bytes: &mut [u8], bit: usize) {
@@ -787,4 +817,31 @@ fn default_provider_is_aws_lc_even_with_rustcrypto_enabled() {
     assert_eq!(default_provider().name(), "aws-lc-rs");
     assert_eq!(AwsLc.name(), "aws-lc-rs");
     assert_eq!(RustCrypto.name(), "rustcrypto");
+}
+
+/// `RsaSigningKey` (the mock's ARK and ASK signer): RSA-PSS signatures for every hash verify
+/// under both providers, one-shot and with a parsed key, and a flipped bit fails under both.
+#[test]
+fn rsa_pss_signing_key_signatures_verify_under_both_providers() {
+    use attester_core::crypto::RsaSigningKey;
+    let key = RsaSigningKey::from_pkcs8_der(&pem_body(RSA4096)).unwrap();
+    let spki = Key::Spki(key.spki_der().to_vec());
+    let message = b"tbsCertificate stand-in";
+    for hash in [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512] {
+        let alg = SignatureAlg::RsaPss { hash };
+        let mut sig = Sig::Rsa(key.sign_pss(hash, message).unwrap());
+        assert_eq!(
+            both(alg, &spki, message, &sig, "RsaSigningKey"),
+            Verdict::Ok
+        );
+        // A bit of the last byte: the value stays below the modulus, so it is a bad signature
+        // rather than a malformed one.
+        let bit = sig.bytes_mut().len() * 8 - 3;
+        flip(sig.bytes_mut(), bit);
+        assert_eq!(
+            both(alg, &spki, message, &sig, "RsaSigningKey flipped"),
+            Verdict::BadSignature
+        );
+    }
+    assert!(RsaSigningKey::from_pkcs8_der(b"not a key").is_err());
 }

@@ -4,11 +4,19 @@
 //! The reports are version 3 Milan reports (CPUID family 0x19 model 0x01) with the challenge in
 //! REPORT_DATA; the VCEK carries AMD's extension OIDs (structVersion, productName, the SPLs,
 //! hwID = the mock CHIP_ID), so `attester_snp::verify` checks them exactly as it checks AMD's.
-//! The ARK and ASK are ECDSA P-384 rather than AMD's RSA-4096/RSA-PSS: the core's certificate
-//! builder signs with ECDSA only, and the chain check is the same code for either algorithm.
-//! Names carry "MOCK NOT SECURE" so a mock certificate can never be mistaken for AMD's.
+//! The ARK and ASK are RSA-4096 keys signing with RSASSA-PSS, SHA-384 and a 48-byte salt, as
+//! AMD's do (the ARK self-signed, the ASK by the ARK, the P-384 VCEK by the ASK), so a verifier
+//! checks the mock chain on the same code path as AMD's. Names carry "MOCK NOT SECURE" so a
+//! mock certificate can never be mistaken for AMD's.
+//!
+//! The RSA keys of the default seed are committed with the crate (`keys/`, see its README):
+//! deriving RSA-4096 keys from a seed is too slow for tests. Any other seed gets fresh random
+//! RSA keys, generated once per process and seed, so its ARK is its own within a process but
+//! not reproducible across processes (docs/design-decisions.md).
 
-use attester_core::crypto::{self, Curve, EcdsaSigningKey, HashAlg};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use attester_core::crypto::{self, Curve, EcdsaSigningKey, HashAlg, RsaSigningKey};
 use attester_core::x509::build::{CertificateBuilder, RawExtension};
 use attester_core::x509::{Certificate, Oid, oid};
 use attester_core::{
@@ -94,15 +102,14 @@ impl MockSnp {
     /// # Errors
     /// As [`MockSnp::from_seed`].
     pub fn with_vcek(seed: [u8; 32], shape: VcekShape) -> Result<Self> {
-        let ark_key = EcdsaSigningKey::from_seed(Curve::P384, &seed, b"mock snp ark")?;
-        let ask_key = EcdsaSigningKey::from_seed(Curve::P384, &seed, b"mock snp ask")?;
+        let (ark_key, ask_key) = rsa_keys(seed)?;
         let vcek_key = EcdsaSigningKey::from_seed(Curve::P384, &seed, b"mock snp vcek")?;
         let ark_name = ark_name();
         let ask_name = ask_name();
-        let ark_certificate =
-            ca_template(0x01_00_00, &ark_name, &ark_name, &ark_key)?.sign_with(&ark_key)?;
-        let ask_certificate =
-            ca_template(0x01_00_01, &ask_name, &ark_name, &ask_key)?.sign_with(&ark_key)?;
+        let ark_certificate = ca_template(0x01_00_00, &ark_name, &ark_name, &ark_key)
+            .sign_with_rsa_pss(&ark_key, HashAlg::Sha384)?;
+        let ask_certificate = ca_template(0x01_00_01, &ask_name, &ark_name, &ask_key)
+            .sign_with_rsa_pss(&ark_key, HashAlg::Sha384)?;
         let vcek_certificate = CertificateBuilder {
             // KDS issues VCEKs with serial 0, which the core's builder (rightly, RFC 5280) refuses.
             serial: vec![1],
@@ -114,7 +121,7 @@ impl MockSnp {
             is_ca: false,
             extensions: vcek_extensions(&shape),
         }
-        .sign_with(&ask_key)?;
+        .sign_with_rsa_pss(&ask_key, HashAlg::Sha384)?;
         Ok(Self {
             ark_certificate,
             ask_certificate,
@@ -254,22 +261,61 @@ fn ca_template(
     serial: u32,
     subject: &str,
     issuer: &str,
-    key: &EcdsaSigningKey,
-) -> Result<CertificateBuilder> {
-    Ok(CertificateBuilder {
+    key: &RsaSigningKey,
+) -> CertificateBuilder {
+    CertificateBuilder {
         serial: serial.to_be_bytes().to_vec(),
         subject: subject.to_owned(),
         issuer: issuer.to_owned(),
         not_before: datetime!(2025-01-01 0:00 UTC),
         not_after: datetime!(9999-12-31 23:59:59 UTC),
-        spki_der: key.spki_der()?,
+        spki_der: key.spki_der().to_vec(),
         is_ca: true,
         extensions: vec![RawExtension {
             oid: oid::KEY_USAGE,
             critical: true,
             value: KEY_USAGE_CA.to_vec(),
         }],
-    })
+    }
+}
+
+/// The ARK and ASK RSA-4096 keys of the default seed (PKCS#8 DER, `keys/README.md`).
+const DEFAULT_ARK_KEY: &[u8] = include_bytes!("../keys/mock-snp-ark.pk8.der");
+const DEFAULT_ASK_KEY: &[u8] = include_bytes!("../keys/mock-snp-ask.pk8.der");
+
+/// The size of the mock ARK and ASK keys, as AMD's.
+pub const RSA_BITS: usize = 4096;
+
+type RsaPair = (Arc<RsaSigningKey>, Arc<RsaSigningKey>);
+
+/// The ARK and ASK keys of `seed`: the committed keys for [`DEFAULT_SEED`], fresh keys
+/// generated once per process for any other seed.
+fn rsa_keys(seed: [u8; 32]) -> Result<RsaPair> {
+    static DEFAULT: OnceLock<RsaPair> = OnceLock::new();
+    static OTHERS: Mutex<Vec<([u8; 32], RsaPair)>> = Mutex::new(Vec::new());
+    if seed == DEFAULT_SEED {
+        if let Some(keys) = DEFAULT.get() {
+            return Ok(keys.clone());
+        }
+        let keys = (
+            Arc::new(RsaSigningKey::from_pkcs8_der(DEFAULT_ARK_KEY)?),
+            Arc::new(RsaSigningKey::from_pkcs8_der(DEFAULT_ASK_KEY)?),
+        );
+        return Ok(DEFAULT.get_or_init(|| keys).clone());
+    }
+    // A poisoned lock only means another test panicked while generating; the list is intact.
+    let mut others = OTHERS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, keys)) = others.iter().find(|(s, _)| *s == seed) {
+        return Ok(keys.clone());
+    }
+    let keys = (
+        Arc::new(RsaSigningKey::generate(RSA_BITS)?),
+        Arc::new(RsaSigningKey::generate(RSA_BITS)?),
+    );
+    others.push((seed, keys.clone()));
+    Ok(keys)
 }
 
 /// AMD's VCEK extensions (pub. 57230) for a Milan VCEK of `shape`.

@@ -351,3 +351,88 @@ mod device {
         assert_eq!(err.kind(), ErrorKind::Device, "{err}");
     }
 }
+
+/// The committed default-seed keys (`keys/README.md`): RSA-4096, exponent 65537, pinned by
+/// the SHA-256 of their public keys, and the certificates signed with RSA-PSS SHA-384 as AMD's.
+#[test]
+fn mock_rsa_keys_are_the_committed_rsa_4096_keys() {
+    use attester_core::crypto::{HashAlg, KeyType, PublicKey, digest};
+    use attester_core::x509::CertSignatureAlg;
+
+    let mock = MockSnp::from_default_seed().unwrap();
+    let ark = Certificate::from_der(mock.ark_certificate_der()).unwrap();
+    let ask = Certificate::from_der(mock.ask_certificate_der()).unwrap();
+    let vcek = Certificate::from_der(mock.vcek_certificate_der()).unwrap();
+    let pinned = [
+        (
+            &ark,
+            "dea4cde57ee298e08db16e41ab997562e48200a81f26659103536a05f2607580",
+        ),
+        (
+            &ask,
+            "e056b7af06253faac395ab6b8b5f1e292fcff6d284dc1c322e7dc21cde44186e",
+        ),
+    ];
+    for (cert, sha256) in pinned {
+        assert_eq!(
+            hex::encode(digest(HashAlg::Sha256, cert.spki_der()).as_bytes()),
+            sha256,
+            "{}",
+            cert.subject()
+        );
+        assert_eq!(
+            PublicKey::Spki(cert.spki_der()).key_type().unwrap(),
+            KeyType::Rsa
+        );
+        let (n, e) = rsa_components(cert.spki_der());
+        assert_eq!(n.len() * 8, 4096, "{}: modulus size", cert.subject());
+        assert_eq!(e, [1, 0, 1], "{}: exponent", cert.subject());
+    }
+    for cert in [&ark, &ask, &vcek] {
+        assert_eq!(
+            cert.signature_alg(),
+            CertSignatureAlg::RsaPss {
+                hash: HashAlg::Sha384
+            },
+            "{}",
+            cert.subject()
+        );
+    }
+}
+
+/// `(n, e)` of an `rsaEncryption` SubjectPublicKeyInfo, without leading zeros.
+fn rsa_components(spki: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    use der::asn1::UintRef;
+    use der::{Decode, Reader, SliceReader};
+    let info = x509_cert::spki::SubjectPublicKeyInfoRef::from_der(spki).unwrap();
+    let bits = info.subject_public_key.raw_bytes();
+    let mut reader = SliceReader::new(bits).unwrap();
+    reader
+        .sequence(|r| {
+            let n = UintRef::decode(r)?.as_bytes().to_vec();
+            let e = UintRef::decode(r)?.as_bytes().to_vec();
+            Ok::<_, der::Error>((n, e))
+        })
+        .unwrap()
+}
+
+/// The mock chain is checked on the production path under both providers: RSA-PSS for
+/// ARK → ASK → VCEK, ECDSA P-384 for the report.
+#[test]
+fn mock_chain_verifies_under_every_provider() {
+    use attester_core::crypto::{AwsLc, Provider, RustCrypto};
+    let mock = MockSnp::from_default_seed().unwrap();
+    let challenge = Challenge::new(&[9; 32]).unwrap();
+    let report = report_for(&mock, &challenge);
+    let certs = certs_of(&mock.cert_table());
+    let roots = mock_roots(&mock);
+    let policy = Policy::default();
+    let providers: [&dyn Provider; 2] = [&AwsLc, &RustCrypto];
+    for provider in providers {
+        let mut options = Options::new(&roots, NOW, &policy);
+        options.provider = provider;
+        let appraisal = verify::verify(&report, &certs, &challenge, &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", provider.name()));
+        assert_eq!(appraisal.signing_key, SigningKey::Vcek);
+    }
+}

@@ -3,10 +3,10 @@
 //! at a given time, the key's TCB and hardware ID against the report, the binding, then the
 //! appraisal policy. Each failure names its [`Check`].
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use attester_core::crypto::{
-    self, Curve, HashAlg, KeyType, Provider, PublicKey, Signature, SignatureAlg,
+    self, Curve, HashAlg, KeyType, ParsedKey, Provider, PublicKey, Signature, SignatureAlg,
 };
 use attester_core::x509::{Certificate, TrustAnchors, verify_chain};
 use attester_core::{Challenge, Check, Error, FillRule, Result};
@@ -251,13 +251,136 @@ pub struct Appraisal {
 }
 
 /// A VCEK or VLEK whose chain to a pinned ARK verified: reports it signed need only the
-/// signature and the report checks, so a verifier can cache it per key.
+/// signature and the report checks, so a verifier can cache it per key. The public key is
+/// parsed once, by the provider the chain was verified with.
 #[derive(Clone, Debug)]
 pub struct VerifiedKey {
     cert: Certificate,
     kind: SigningKey,
     generation: Generation,
     extensions: VekExtensions,
+    key: Arc<ParsedKey>,
+    provider: &'static str,
+}
+
+/// The report signature algorithm: ECDSA P-384 with SHA-384.
+const REPORT_ALG: SignatureAlg = SignatureAlg::Ecdsa {
+    curve: Curve::P384,
+    hash: HashAlg::Sha384,
+};
+
+/// The signing key of `cert`, parsed by `provider` for the report signature.
+///
+/// # Errors
+/// [`Check::Signature`]: a key that cannot verify a report signature.
+fn parse_signing_key(cert: &Certificate, provider: &dyn Provider) -> Result<Arc<ParsedKey>> {
+    provider
+        .parse_key(REPORT_ALG, PublicKey::Spki(cert.spki_der()))
+        .map(Arc::new)
+        .map_err(|e| Error::check(Check::Signature, format!("report signature: {e}")))
+}
+
+/// The report's signature checked with a parsed key.
+fn verify_with_key(report: &Report<'_>, key: &ParsedKey) -> Result<()> {
+    let signature = report.signature_fixed();
+    key.verify(report.signed_bytes(), Signature::EcdsaFixed(&signature))
+        .map_err(|e| Error::check(Check::Signature, format!("report signature: {e}")))
+}
+
+/// What the chain of a signing key established, before its key is parsed.
+struct ChainFacts {
+    kind: SigningKey,
+    generation: Generation,
+    extensions: VekExtensions,
+}
+
+/// The chain checks of [`VerifiedKey::verify`].
+fn verify_chain_of(
+    leaf: &Certificate,
+    intermediates: &[Certificate],
+    product: Option<Generation>,
+    roots: &AmdRoots,
+    at: OffsetDateTime,
+    provider: &dyn Provider,
+) -> Result<ChainFacts> {
+    let format =
+        |name: &'static str, reason: String| Error::check(Check::Format(name.into()), reason);
+    let extensions =
+        VekExtensions::from_certificate(leaf).map_err(|e| format("vek", e.to_string()))?;
+    let kind = match (&extensions.hw_id, &extensions.csp_id) {
+        (Some(_), None) => SigningKey::Vcek,
+        (None, Some(_)) => SigningKey::Vlek,
+        _ => {
+            return Err(format(
+                "vek",
+                "the key certificate has neither exactly a hwID (VCEK) nor a cspID (VLEK)".into(),
+            ));
+        }
+    };
+    let named = extensions
+        .product_name
+        .as_deref()
+        .and_then(Generation::from_product_name);
+    let generation = match (product, named) {
+        (Some(p), Some(n)) if p != n => {
+            return Err(format(
+                "product",
+                format!("the report is from {p} but the key is for {n}"),
+            ));
+        }
+        (Some(p), _) | (None, Some(p)) => p,
+        (None, None) => {
+            return Err(format(
+                "product",
+                "the product is in neither the report nor the key; name it".into(),
+            ));
+        }
+    };
+    let candidates: Vec<&ProductRoots> = roots.products(generation).collect();
+    if candidates.is_empty() {
+        return Err(Error::check(
+            Check::Trust,
+            format!("no trusted ARK for {generation}"),
+        ));
+    }
+    let intermediate = intermediates
+        .iter()
+        .find(|c| c.subject_der() == leaf.issuer_der() && *c != leaf)
+        .or_else(|| {
+            candidates
+                .iter()
+                .flat_map(|p| [p.ask.as_ref(), p.asvk.as_ref()])
+                .flatten()
+                .find(|c| c.subject_der() == leaf.issuer_der())
+        })
+        .ok_or_else(|| {
+            Error::check(
+                Check::Chain,
+                format!("no certificate for \"{}\", the key's issuer", leaf.issuer()),
+            )
+        })?;
+    let ark = candidates
+        .iter()
+        .map(|p| &p.ark)
+        .find(|ark| ark.subject_der() == intermediate.issuer_der())
+        .ok_or_else(|| {
+            Error::check(
+                Check::Trust,
+                format!(
+                    "\"{}\" is issued by \"{}\", which is not a trusted {generation} ARK",
+                    intermediate.subject(),
+                    intermediate.issuer()
+                ),
+            )
+        })?;
+    let chain = [leaf.clone(), intermediate.clone(), ark.clone()];
+    let anchors = TrustAnchors::from_certificates([ark]);
+    verify_chain(&chain, &anchors, at, provider)?;
+    Ok(ChainFacts {
+        kind,
+        generation,
+        extensions,
+    })
 }
 
 impl VerifiedKey {
@@ -279,86 +402,45 @@ impl VerifiedKey {
         at: OffsetDateTime,
         provider: &dyn Provider,
     ) -> Result<Self> {
-        let format =
-            |name: &'static str, reason: String| Error::check(Check::Format(name.into()), reason);
-        let extensions =
-            VekExtensions::from_certificate(leaf).map_err(|e| format("vek", e.to_string()))?;
-        let kind = match (&extensions.hw_id, &extensions.csp_id) {
-            (Some(_), None) => SigningKey::Vcek,
-            (None, Some(_)) => SigningKey::Vlek,
-            _ => {
-                return Err(format(
-                    "vek",
-                    "the key certificate has neither exactly a hwID (VCEK) nor a cspID (VLEK)"
-                        .into(),
-                ));
-            }
-        };
-        let named = extensions
-            .product_name
-            .as_deref()
-            .and_then(Generation::from_product_name);
-        let generation = match (product, named) {
-            (Some(p), Some(n)) if p != n => {
-                return Err(format(
-                    "product",
-                    format!("the report is from {p} but the key is for {n}"),
-                ));
-            }
-            (Some(p), _) | (None, Some(p)) => p,
-            (None, None) => {
-                return Err(format(
-                    "product",
-                    "the product is in neither the report nor the key; name it".into(),
-                ));
-            }
-        };
-        let candidates: Vec<&ProductRoots> = roots.products(generation).collect();
-        if candidates.is_empty() {
-            return Err(Error::check(
-                Check::Trust,
-                format!("no trusted ARK for {generation}"),
-            ));
-        }
-        let intermediate = intermediates
-            .iter()
-            .find(|c| c.subject_der() == leaf.issuer_der() && *c != leaf)
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .flat_map(|p| [p.ask.as_ref(), p.asvk.as_ref()])
-                    .flatten()
-                    .find(|c| c.subject_der() == leaf.issuer_der())
-            })
-            .ok_or_else(|| {
-                Error::check(
-                    Check::Chain,
-                    format!("no certificate for \"{}\", the key's issuer", leaf.issuer()),
-                )
-            })?;
-        let ark = candidates
-            .iter()
-            .map(|p| &p.ark)
-            .find(|ark| ark.subject_der() == intermediate.issuer_der())
-            .ok_or_else(|| {
-                Error::check(
-                    Check::Trust,
-                    format!(
-                        "\"{}\" is issued by \"{}\", which is not a trusted {generation} ARK",
-                        intermediate.subject(),
-                        intermediate.issuer()
-                    ),
-                )
-            })?;
-        let chain = [leaf.clone(), intermediate.clone(), ark.clone()];
-        let anchors = TrustAnchors::from_certificates([ark]);
-        verify_chain(&chain, &anchors, at, provider)?;
-        Ok(Self {
+        let facts = verify_chain_of(leaf, intermediates, product, roots, at, provider)?;
+        let key = parse_signing_key(leaf, provider)?;
+        Ok(Self::from_parts(leaf, facts, key, provider))
+    }
+
+    /// [`Self::verify`] with the key already parsed (the cold path parses it first, to check
+    /// the report signature before the chain).
+    fn verify_parsed(
+        leaf: &Certificate,
+        parsed: Arc<ParsedKey>,
+        intermediates: &[Certificate],
+        product: Option<Generation>,
+        options: &Options<'_>,
+    ) -> Result<Self> {
+        let facts = verify_chain_of(
+            leaf,
+            intermediates,
+            product,
+            options.roots,
+            options.at,
+            options.provider,
+        )?;
+        Ok(Self::from_parts(leaf, facts, parsed, options.provider))
+    }
+
+    fn from_parts(
+        leaf: &Certificate,
+        facts: ChainFacts,
+        key: Arc<ParsedKey>,
+        provider: &dyn Provider,
+    ) -> Self {
+        Self {
             cert: leaf.clone(),
-            kind,
-            generation,
-            extensions,
-        })
+            kind: facts.kind,
+            generation: facts.generation,
+            extensions: facts.extensions,
+            key,
+            provider: provider.name(),
+        }
     }
 
     /// The key certificate.
@@ -381,13 +463,28 @@ impl VerifiedKey {
         &self.extensions
     }
 
-    /// Checks that this key signed `report`: SIGNING_KEY names its kind and the ECDSA P-384
-    /// signature over bytes `0x000..0x2A0` verifies.
+    /// Checks that this key signed `report`: the ECDSA P-384 signature over bytes
+    /// `0x000..0x2A0` verifies and SIGNING_KEY names the key's kind.
+    ///
+    /// With the provider the key was verified with, the key parsed then is used; another
+    /// provider parses the key again.
     ///
     /// # Errors
-    /// [`Check::Format`] (`signing-key`) or [`Check::Signature`].
+    /// [`Check::Signature`] or [`Check::Format`] (`signing-key`).
     pub fn verify_signature(&self, report: &Report<'_>, provider: &dyn Provider) -> Result<()> {
-        verify_report_signature(report, &self.cert, provider)?;
+        if provider.name() == self.provider {
+            verify_with_key(report, &self.key)?;
+        } else {
+            verify_report_signature(report, &self.cert, provider)?;
+        }
+        self.check_signing_key(report)
+    }
+
+    /// Checks that the report's KEY_INFO.SIGNING_KEY names this key's kind (VCEK or VLEK).
+    ///
+    /// # Errors
+    /// [`Check::Format`] (`signing-key`).
+    pub fn check_signing_key(&self, report: &Report<'_>) -> Result<()> {
         let declared = report.key_info().signing_key();
         if declared != self.kind {
             return Err(Error::check(
@@ -559,20 +656,15 @@ pub fn verify(
     let leaf = find_signing_key(certs)?;
     passed.push(Check::Format("report".into()));
 
-    verify_report_signature(&report, leaf, options.provider)?;
+    // The key is parsed once: for the signature here, then kept by the verified key.
+    let parsed = parse_signing_key(leaf, options.provider)?;
+    verify_with_key(&report, &parsed)?;
     passed.push(Check::Signature);
 
-    let key = VerifiedKey::verify(
-        leaf,
-        certs,
-        product,
-        options.roots,
-        options.at,
-        options.provider,
-    )?;
+    let key = VerifiedKey::verify_parsed(leaf, parsed, certs, product, options)?;
     passed.extend([Check::Chain, Check::Validity, Check::Trust]);
 
-    key.verify_signature(&report, options.provider)?;
+    key.check_signing_key(&report)?;
     passed.push(Check::Format("signing-key".into()));
     key.check_report_platform(&report)?;
     passed.extend([

@@ -184,6 +184,7 @@ fn options(verifier: &FacadeVerifier, expected: attester_core::Binding) -> Verif
         at: OffsetDateTime::now_utc(),
         policy: verifier.policy.clone(),
         tdx_collateral: verifier.tdx_collateral.clone(),
+        snp_arks: verifier.snp_arks.clone(),
     }
 }
 

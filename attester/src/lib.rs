@@ -15,6 +15,7 @@ pub mod eventlog;
 pub mod input;
 pub mod inspect;
 pub mod policy;
+pub mod snp;
 pub mod tdx;
 pub mod tls;
 pub mod verify;

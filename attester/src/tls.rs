@@ -33,6 +33,8 @@ pub struct FacadeVerifier {
     pub policy: Policy,
     /// TDX collateral files (TCB Info, QE Identity, CRLs) for the offline TCB status.
     pub tdx_collateral: Vec<Vec<u8>>,
+    /// SEV-SNP ARK certificates pinned as extra roots of their product.
+    pub snp_arks: Vec<attester_core::x509::Certificate>,
 }
 
 impl EvidenceVerifier for FacadeVerifier {
@@ -49,6 +51,7 @@ impl EvidenceVerifier for FacadeVerifier {
                 at: OffsetDateTime::now_utc(),
                 policy: self.policy.clone(),
                 tdx_collateral: self.tdx_collateral.clone(),
+                snp_arks: self.snp_arks.clone(),
             },
         )
     }

@@ -27,6 +27,8 @@ pub struct VerifyOptions {
     /// Intel TDX collateral files (`--collateral`): TCB Info, QE Identity, CRLs, the TCB
     /// signing chain, or a bundle of them.
     pub tdx_collateral: Vec<Vec<u8>>,
+    /// SEV-SNP ARK certificates pinned as extra roots of their product (`--trust`).
+    pub snp_arks: Vec<Certificate>,
 }
 
 /// The outcome: every check that passed, and the first that failed, if any.
@@ -191,7 +193,7 @@ fn verify_cca(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
 /// SEV-SNP: the report with the certificates the evidence carries (a certificate table or
 /// loose certificates), to AMD's pinned ARKs, and the mock ARK only with `allow_mock`.
 fn verify_snp(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
-    use attester_snp::verify::{self as snp, AmdRoots, ProductRoots};
+    use attester_snp::verify::{self as snp, AmdRoots};
 
     if evidence.body.media_type != media_types::SNP_REPORT {
         return Err(Error::malformed(
@@ -228,20 +230,12 @@ fn verify_snp(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
             }
         }
     }
-    let builtin = AmdRoots::builtin()?;
-    let with_mock;
-    let roots = if options.allow_mock {
-        with_mock = AmdRoots::empty()
-            .with_all(builtin)
-            .with_product(ProductRoots {
-                generation: attester_mock::snp::GENERATION,
-                ark: attester_mock::snp::default_ark()?.clone(),
-                ask: None,
-                asvk: None,
-            });
-        &with_mock
+    let with_extra;
+    let roots = if options.allow_mock || !options.snp_arks.is_empty() {
+        with_extra = crate::snp::roots(&options.snp_arks, options.allow_mock)?;
+        &with_extra
     } else {
-        builtin
+        AmdRoots::builtin()?
     };
     let policy = options
         .policy

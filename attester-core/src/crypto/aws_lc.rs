@@ -3,7 +3,8 @@
 use aws_lc_rs::signature::{self as lc, ParsedPublicKey, VerificationAlgorithm};
 
 use super::encoding::encode_rsa_public_key;
-use super::prepare::{Prepared, RsaScheme, prepare};
+use super::parsed::{ParsedKey, ParsedVerifier};
+use super::prepare::{Prepared, PreparedKey, RsaScheme, prepare, prepare_key};
 use super::{CryptoError, Curve, HashAlg, Provider, PublicKey, Signature, SignatureAlg};
 
 /// Verification through aws-lc-rs (AWS-LC's C and assembly); the faster of the two providers
@@ -66,6 +67,55 @@ impl Provider for AwsLc {
                     .map_err(|_| CryptoError::BadSignature)
             }
         }
+    }
+
+    fn parse_key(&self, alg: SignatureAlg, key: PublicKey<'_>) -> Result<ParsedKey, CryptoError> {
+        let prepared = prepare_key(alg, key)?;
+        let key = match prepared {
+            PreparedKey::Ecdsa { curve, hash, point } => {
+                let algorithm =
+                    fixed_ecdsa_alg(curve, hash).unwrap_or_else(|| der_ecdsa_alg(curve, hash));
+                ParsedPublicKey::new(algorithm, point)
+                    .map_err(|_| CryptoError::MalformedKey("EC point is not on the curve"))?
+            }
+            PreparedKey::Rsa { scheme, hash, n, e } => {
+                let der = encode_rsa_public_key(n, e)
+                    .map_err(|_| CryptoError::MalformedKey("cannot encode RSA key"))?;
+                ParsedPublicKey::new(rsa_alg(scheme, hash), der)
+                    .map_err(|_| CryptoError::MalformedKey("RSA key rejected by aws-lc"))?
+            }
+        };
+        Ok(ParsedKey::new(alg, prepared, Box::new(AwsLcKey { key })))
+    }
+}
+
+/// An aws-lc-rs key object, parsed for the algorithm `parse_key` chose.
+#[derive(Debug)]
+struct AwsLcKey {
+    key: ParsedPublicKey,
+}
+
+impl ParsedVerifier for AwsLcKey {
+    fn verify(&self, prepared: Prepared<'_>, message: &[u8]) -> Result<(), CryptoError> {
+        let verified = match prepared {
+            Prepared::Ecdsa {
+                curve,
+                hash,
+                signature,
+                ..
+            } => {
+                if fixed_ecdsa_alg(curve, hash).is_some() {
+                    self.key.verify_sig(message, signature.as_bytes())
+                } else {
+                    let der = signature.to_der(curve).map_err(|_| {
+                        CryptoError::MalformedSignature("cannot encode ECDSA signature")
+                    })?;
+                    self.key.verify_sig(message, &der)
+                }
+            }
+            Prepared::Rsa { signature, .. } => self.key.verify_sig(message, signature),
+        };
+        verified.map_err(|_| CryptoError::BadSignature)
     }
 }
 

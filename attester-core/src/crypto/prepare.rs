@@ -71,12 +71,40 @@ fn raw_key(key: PublicKey<'_>) -> Result<RawKey<'_>, CryptoError> {
     }
 }
 
-/// Checks and normalises the inputs of a verification.
+/// A key checked for one algorithm, before any arithmetic: what [`prepare_key`] returns and
+/// [`prepare_signature`] checks a signature against.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PreparedKey<'a> {
+    /// An uncompressed point of the right length for `curve` (not yet known to be on it).
+    Ecdsa {
+        curve: Curve,
+        hash: HashAlg,
+        point: &'a [u8],
+    },
+    /// A modulus of accepted size and an odd exponent, both without leading zeros.
+    Rsa {
+        scheme: RsaScheme,
+        hash: HashAlg,
+        n: &'a [u8],
+        e: &'a [u8],
+    },
+}
+
+/// Checks and normalises the inputs of a verification: the key, then the signature.
 pub(crate) fn prepare<'a>(
     alg: SignatureAlg,
     key: PublicKey<'a>,
     signature: Signature<'a>,
 ) -> Result<Prepared<'a>, CryptoError> {
+    let key = prepare_key(alg, key)?;
+    prepare_signature(key, signature)
+}
+
+/// Checks `key` for `alg`: the first half of [`prepare`], done once for a parsed key.
+pub(crate) fn prepare_key(
+    alg: SignatureAlg,
+    key: PublicKey<'_>,
+) -> Result<PreparedKey<'_>, CryptoError> {
     let key = raw_key(key).map_err(|err| match err {
         // A key this crate cannot use is, for the algorithm asked for, a wrong key.
         CryptoError::Unsupported(reason) => CryptoError::MalformedKey(reason),
@@ -99,6 +127,33 @@ pub(crate) fn prepare<'a>(
                     "EC key is not an uncompressed point of the curve's size",
                 ));
             }
+            Ok(PreparedKey::Ecdsa { curve, hash, point })
+        }
+        SignatureAlg::RsaPss { hash } | SignatureAlg::RsaPkcs1 { hash } => {
+            let scheme = match alg {
+                SignatureAlg::RsaPss { .. } => RsaScheme::Pss,
+                _ => RsaScheme::Pkcs1,
+            };
+            let RawKey::Rsa { n, e, pss_only } = key else {
+                return Err(CryptoError::MalformedKey("RSA signature needs an RSA key"));
+            };
+            if pss_only && scheme == RsaScheme::Pkcs1 {
+                return Err(CryptoError::MalformedKey("key is restricted to RSASSA-PSS"));
+            }
+            check_rsa_key(n, e)?;
+            Ok(PreparedKey::Rsa { scheme, hash, n, e })
+        }
+    }
+}
+
+/// Checks `signature` against a checked key: the second half of [`prepare`], done for every
+/// signature a parsed key verifies.
+pub(crate) fn prepare_signature<'a>(
+    key: PreparedKey<'a>,
+    signature: Signature<'a>,
+) -> Result<Prepared<'a>, CryptoError> {
+    match key {
+        PreparedKey::Ecdsa { curve, hash, point } => {
             let signature = match signature {
                 Signature::EcdsaFixed(sig) => FixedEcdsa::from_fixed(curve, sig)?,
                 Signature::EcdsaDer(sig) => FixedEcdsa::from_der(curve, sig)?,
@@ -115,18 +170,7 @@ pub(crate) fn prepare<'a>(
                 signature,
             })
         }
-        SignatureAlg::RsaPss { hash } | SignatureAlg::RsaPkcs1 { hash } => {
-            let scheme = match alg {
-                SignatureAlg::RsaPss { .. } => RsaScheme::Pss,
-                _ => RsaScheme::Pkcs1,
-            };
-            let RawKey::Rsa { n, e, pss_only } = key else {
-                return Err(CryptoError::MalformedKey("RSA signature needs an RSA key"));
-            };
-            if pss_only && scheme == RsaScheme::Pkcs1 {
-                return Err(CryptoError::MalformedKey("key is restricted to RSASSA-PSS"));
-            }
-            check_rsa_key(n, e)?;
+        PreparedKey::Rsa { scheme, hash, n, e } => {
             let Signature::Rsa(signature) = signature else {
                 return Err(CryptoError::MalformedSignature(
                     "ECDSA signature given for RSA",

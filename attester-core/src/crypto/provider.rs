@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{CryptoError, PublicKey, Signature, SignatureAlg};
+use super::{CryptoError, ParsedKey, PublicKey, Signature, SignatureAlg};
 
 /// A signature-verification implementation.
 ///
@@ -27,6 +27,14 @@ pub trait Provider: Send + Sync + fmt::Debug {
         message: &[u8],
         signature: Signature<'_>,
     ) -> Result<(), CryptoError>;
+
+    /// Checks and parses `key` for `alg` once, for verifying many signatures with it (a
+    /// verifier's cache of platform keys). [`ParsedKey::verify`] then returns what
+    /// [`Provider::verify`] returns for the same inputs.
+    ///
+    /// # Errors
+    /// [`CryptoError::MalformedKey`] as [`Provider::verify`] would return it for this key.
+    fn parse_key(&self, alg: SignatureAlg, key: PublicKey<'_>) -> Result<ParsedKey, CryptoError>;
 }
 
 #[cfg(not(any(feature = "aws-lc", feature = "rustcrypto")))]

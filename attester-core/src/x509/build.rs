@@ -1,6 +1,7 @@
 //! A small X.509 v3 certificate builder for test PKIs and the mock backend.
 //!
-//! NOT a CA: it signs whatever it is given with a seeded [`EcdsaSigningKey`], and exists so
+//! NOT a CA: it signs whatever it is given with a seeded [`EcdsaSigningKey`] (or, for
+//! AMD-shaped roots, an [`RsaSigningKey`] with RSASSA-PSS), and exists so
 //! that the mock can issue certificates in the shapes real vendors use (names, validity,
 //! vendor extensions) and tests can build chains to break.
 
@@ -15,10 +16,10 @@ use x509_cert::time::{Time, Validity};
 
 use super::Oid;
 use super::oid::BASIC_CONSTRAINTS;
-use super::sigalg::ecdsa_identifier;
+use super::sigalg::{ecdsa_identifier, rsa_pss_identifier_der};
 use crate::Error;
-use crate::crypto::EcdsaSigningKey;
 use crate::crypto::encoding::{FixedEcdsa, der_sequence, der_tlv};
+use crate::crypto::{EcdsaSigningKey, HashAlg, RsaSigningKey};
 
 const WHAT: &str = "certificate template";
 
@@ -37,8 +38,9 @@ pub struct RawExtension {
 ///
 /// Names are RFC 4514 strings (`"CN=Mock ARK,O=attester"`) encoded as UTF8String; build the
 /// issuer's certificate from the same string and the child's issuer name matches it byte for
-/// byte. The signature is ECDSA with the hash of the signing key's curve (SHA-256 for P-256,
-/// SHA-384 for P-384).
+/// byte. [`CertificateBuilder::sign_with`] signs with ECDSA and the hash of the signing key's
+/// curve (SHA-256 for P-256, SHA-384 for P-384); [`CertificateBuilder::sign_with_rsa_pss`]
+/// with RSASSA-PSS.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateBuilder {
     /// The serial number, big-endian unsigned, at most 20 bytes.
@@ -67,13 +69,19 @@ impl CertificateBuilder {
     /// serial longer than 20 bytes, a time before 1970 or after 9999, an invalid SPKI, or an
     /// extension given twice.
     pub fn tbs_der(&self, key: &EcdsaSigningKey) -> Result<Vec<u8>, Error> {
+        let signature = ecdsa_identifier(key.curve().default_hash())
+            .to_der()
+            .map_err(|e| Error::malformed(WHAT, format!("signature algorithm: {e}")))?;
+        self.tbs_with(&signature)
+    }
+
+    /// The DER `tbsCertificate` naming the signature algorithm `signature` (a DER
+    /// `AlgorithmIdentifier`).
+    fn tbs_with(&self, signature: &[u8]) -> Result<Vec<u8>, Error> {
         let bad = |field: &str, e: der::Error| Error::malformed(WHAT, format!("{field}: {e}"));
         let version = der_tlv(context(0), &[&2u8.to_der().map_err(|e| bad("version", e))?])
             .map_err(|e| bad("version", e))?;
         let serial = encode_serial(&self.serial)?;
-        let signature = ecdsa_identifier(key.curve().default_hash())
-            .to_der()
-            .map_err(|e| bad("signature algorithm", e))?;
         let issuer = encode_name(&self.issuer).map_err(|e| bad("issuer", e))?;
         let validity = Validity::<x509_cert::certificate::Rfc5280>::new(
             to_time(self.not_before)?,
@@ -89,7 +97,7 @@ impl CertificateBuilder {
         let mut parts: Vec<&[u8]> = vec![
             &version,
             &serial,
-            &signature,
+            signature,
             &issuer,
             &validity,
             &subject,
@@ -119,6 +127,23 @@ impl CertificateBuilder {
         let algorithm = ecdsa_identifier(curve.default_hash())
             .to_der()
             .map_err(|e| bad("signature algorithm", e))?;
+        der_sequence(&[&tbs, &algorithm, &signature]).map_err(|e| bad("certificate", e))
+    }
+
+    /// Signs the certificate with the RSA `key` using RSASSA-PSS with `hash`, MGF1-`hash` and
+    /// a salt of the hash's length (AMD's ARK and ASK use SHA-384 and 48 bytes), and returns
+    /// its DER. Both `signature` fields name `id-RSASSA-PSS` with explicit parameters.
+    ///
+    /// # Errors
+    /// As [`CertificateBuilder::tbs_der`], and [`Error::Crypto`] when signing fails.
+    pub fn sign_with_rsa_pss(&self, key: &RsaSigningKey, hash: HashAlg) -> Result<Vec<u8>, Error> {
+        let bad = |field: &str, e: der::Error| Error::malformed(WHAT, format!("{field}: {e}"));
+        let algorithm = rsa_pss_identifier_der(hash).map_err(|e| bad("signature algorithm", e))?;
+        let tbs = self.tbs_with(&algorithm)?;
+        let signature = key.sign_pss(hash, &tbs)?;
+        let signature = BitString::from_bytes(&signature)
+            .and_then(|bits| bits.to_der())
+            .map_err(|e| bad("signature", e))?;
         der_sequence(&[&tbs, &algorithm, &signature]).map_err(|e| bad("certificate", e))
     }
 

@@ -182,10 +182,61 @@ pub(crate) fn ecdsa_identifier(hash: HashAlg) -> AlgorithmIdentifierOwned {
     }
 }
 
+/// The DER `AlgorithmIdentifier` the builder writes for RSASSA-PSS with `hash`: explicit
+/// RSASSA-PSS-params naming `hash`, MGF1 with `hash`, and a salt of the hash's length (the
+/// trailer field is the DEFAULT and so absent), which [`CertSignatureAlg`] reads back as
+/// [`CertSignatureAlg::RsaPss`].
+#[cfg(any(feature = "aws-lc", feature = "rustcrypto"))]
+pub(crate) fn rsa_pss_identifier_der(hash: HashAlg) -> der::Result<Vec<u8>> {
+    use crate::crypto::encoding::{der_sequence, der_tlv};
+    use der::Encode;
+    use der::asn1::Null;
+
+    let explicit = |n: u8, inner: &[u8]| {
+        der_tlv(
+            der::Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber(n.into()),
+            },
+            &[inner],
+        )
+    };
+    let hash_oid = match hash {
+        HashAlg::Sha256 => SHA256,
+        HashAlg::Sha384 => SHA384,
+        HashAlg::Sha512 => SHA512,
+    };
+    let hash_id = der_sequence(&[&hash_oid.to_der()?, &Null.to_der()?])?;
+    let mgf = der_sequence(&[&MGF1.to_der()?, &hash_id])?;
+    let salt = u32::try_from(hash.output_len())
+        .map_err(|_| der::Error::from(der::ErrorKind::Overflow))?
+        .to_der()?;
+    let params = der_sequence(&[
+        &explicit(0, &hash_id)?,
+        &explicit(1, &mgf)?,
+        &explicit(2, &salt)?,
+    ])?;
+    der_sequence(&[&RSASSA_PSS.to_der()?, &params])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use der::Decode;
+
+    #[test]
+    fn builder_pss_identifier_reads_back() {
+        for hash in [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512] {
+            let der = rsa_pss_identifier_der(hash).unwrap();
+            let alg = AlgorithmIdentifierOwned::from_der(&der).unwrap();
+            assert_eq!(
+                CertSignatureAlg::from_identifier(&alg),
+                CertSignatureAlg::RsaPss { hash }
+            );
+        }
+        let hex_384 = hex::encode(rsa_pss_identifier_der(HashAlg::Sha384).unwrap());
+        assert!(hex_384.ends_with(PSS_384), "{hex_384}");
+    }
 
     fn pss(params_hex: &str) -> CertSignatureAlg {
         let alg = AlgorithmIdentifierOwned {

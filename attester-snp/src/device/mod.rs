@@ -1,13 +1,10 @@
-//! The SEV-SNP guest backend over configfs-tsm (provider `sev_guest`, Linux 6.7 and later).
+//! The SEV-SNP guest backends: configfs-tsm (provider `sev_guest`, Linux 6.7 and later) when
+//! present, else `/dev/sev-guest` through the `sev` crate's ioctls ([`sev_guest`]).
 //!
-//! One request at a time per process: the guest driver serialises requests itself, but two
-//! threads racing through configfs would only add entries for the kernel to walk, and a
-//! firmware error on any request disables the guest's VMPCK until reboot (the driver wipes it),
-//! so nothing here retries: every error is returned to the caller with its kind (`Busy` for
-//! EBUSY and throttling, as the core's configfs-tsm table maps them).
-//!
-//! The `/dev/sev-guest` ioctl path (the `sev` crate, for kernels without configfs-tsm) is not
-//! implemented yet.
+//! One request at a time per process, over both paths: the guest driver serialises requests
+//! itself, but a firmware error on any request disables the guest's VMPCK until reboot (the
+//! driver wipes it), so nothing here retries: every error is returned to the caller with its
+//! kind (`Busy` for EBUSY and throttling).
 
 use std::sync::Mutex;
 
@@ -19,10 +16,13 @@ use attester_core::{
 
 use crate::{CertTable, Report};
 
+pub mod sev_guest;
+
 cfg_if::cfg_if! {
     if #[cfg(target_os = "linux")] {
+        mod ioctl;
         mod linux;
-        pub use linux::open;
+        pub use linux::{SnpBackend, open};
     } else {
         mod unsupported;
         pub use unsupported::open;

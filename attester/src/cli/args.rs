@@ -158,8 +158,9 @@ pub struct VerifyArgs {
     /// A certificate or chain (PEM or DER) to add to the evidence's endorsements.
     #[arg(long, value_name = "FILE")]
     pub endorsement: Vec<PathBuf>,
-    /// A trusted root: a certificate (PEM or DER, several allowed), a SubjectPublicKeyInfo, or
-    /// a CCA platform key as a JWK or a trust-anchor store (JSON).
+    /// A trusted root: a certificate (PEM or DER, several allowed; an SEV-SNP ARK becomes a root
+    /// of its product), a SubjectPublicKeyInfo, or a CCA platform key as a JWK or a
+    /// trust-anchor store (JSON).
     #[arg(long, value_name = "FILE")]
     pub trust: Vec<PathBuf>,
     /// Trust the mock roots (NOT SECURE: for tests and demos).

@@ -143,8 +143,9 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     let evidence = input::into_evidence(recognised, &expected, endorsements)?;
     let mut anchors = TrustAnchors::new();
     let mut cca_keys = attester_cca::trust::PlatformKeys::new();
+    let mut snp_arks = Vec::new();
     for path in &args.trust {
-        files::add_trust(&mut anchors, &mut cca_keys, path)?;
+        files::add_trust(&mut anchors, &mut cca_keys, &mut snp_arks, path)?;
     }
     let mut tdx_collateral = Vec::new();
     for path in &args.collateral {
@@ -161,6 +162,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
         anchors,
         cca_keys,
         tdx_collateral,
+        snp_arks,
         allow_mock: args.allow_mock,
         at,
         policy,

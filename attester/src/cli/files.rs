@@ -78,10 +78,12 @@ pub fn certificates(path: &Path) -> Result<Vec<Vec<u8>>> {
 
 /// Trust anchors from a file: certificates, or one SubjectPublicKeyInfo (PEM or DER), or —
 /// for Arm CCA platform keys — a JWK or a trust-anchor store (JSON). Every EC public key is
-/// also offered to the CCA verifier as a platform key.
+/// also offered to the CCA verifier as a platform key, and every SEV-SNP ARK certificate to
+/// the SNP verifier as a root of its product.
 pub fn add_trust(
     anchors: &mut attester_core::x509::TrustAnchors,
     cca_keys: &mut PlatformKeys,
+    snp_arks: &mut Vec<Certificate>,
     path: &Path,
 ) -> Result<()> {
     let bytes = read(path)?;
@@ -99,7 +101,9 @@ pub fn add_trust(
         }
         for block in blocks {
             match block.label.as_str() {
-                "CERTIFICATE" => anchors.add_certificate(&Certificate::from_der(&block.der)?),
+                "CERTIFICATE" => {
+                    add_certificate(anchors, snp_arks, Certificate::from_der(&block.der)?);
+                }
                 "PUBLIC KEY" => {
                     anchors.add_spki(&block.der)?;
                     offer_cca_key(cca_keys, &block.der);
@@ -110,7 +114,7 @@ pub fn add_trust(
         return Ok(());
     }
     match Certificate::from_der(&bytes) {
-        Ok(cert) => anchors.add_certificate(&cert),
+        Ok(cert) => add_certificate(anchors, snp_arks, cert),
         Err(_) => {
             anchors.add_spki(&bytes).with_context(|| {
                 format!("{}: neither a certificate nor a public key", path.display())
@@ -119,6 +123,18 @@ pub fn add_trust(
         }
     }
     Ok(())
+}
+
+/// A trusted certificate is an anchor; an SEV-SNP ARK is also a root of its product.
+fn add_certificate(
+    anchors: &mut attester_core::x509::TrustAnchors,
+    snp_arks: &mut Vec<Certificate>,
+    cert: Certificate,
+) {
+    anchors.add_certificate(&cert);
+    if attester::snp::ark_product(&cert).is_some() {
+        snp_arks.push(cert);
+    }
 }
 
 /// A public key that is a usable CCA platform key (P-256 or P-384 on its curve) becomes one;

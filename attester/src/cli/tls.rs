@@ -96,9 +96,15 @@ pub fn client(args: &TlsClientArgs) -> Result<u8> {
         allow_mock: args.allow_mock,
         policy: files::policy(args.policy.as_deref(), args.allow_debug)?,
         tdx_collateral: Vec::new(),
+        snp_arks: Vec::new(),
     };
     for path in &args.trust {
-        files::add_trust(&mut verifier.anchors, &mut verifier.cca_keys, path)?;
+        files::add_trust(
+            &mut verifier.anchors,
+            &mut verifier.cca_keys,
+            &mut verifier.snp_arks,
+            path,
+        )?;
     }
     let mut session = match connect(args.addr.as_str()) {
         Ok(session) => session,
