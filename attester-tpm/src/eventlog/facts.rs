@@ -131,11 +131,12 @@ impl<'a> BootFacts<'a> {
             .as_deref()
             .and_then(|c| c.split(' ').next())
             .map(|p| p.rsplit(')').next().unwrap_or(p));
+        // Type and PCR first: decoding every event's data as text would dominate extraction.
         let event = log.events().iter().find(|e| {
-            let text = ipl_text(e);
-            e.event_type() == EventType::Ipl
-                && e.pcr() == 9
-                && (text == GRUB_LINUXEFI_KERNEL || Some(text.as_ref()) == path)
+            e.event_type() == EventType::Ipl && e.pcr() == 9 && {
+                let text = ipl_text(e);
+                text == GRUB_LINUXEFI_KERNEL || Some(text.as_ref()) == path
+            }
         })?;
         Some(KernelImage {
             event: *event,
