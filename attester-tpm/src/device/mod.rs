@@ -1,0 +1,1 @@
+//! The device backend (in progress).
