@@ -19,6 +19,7 @@
 mod algorithm;
 mod attest;
 mod bundle;
+pub mod describe;
 mod error;
 pub mod marshal;
 mod pcr;
