@@ -8,6 +8,7 @@
 //!   with `eat_nonce` = the challenge, and [`verify()`](verify::verify) for it;
 //! - [`cca`]: the `mock-cca` platform, real-format Arm CCA tokens from a seeded CPAK and RAK;
 //! - [`snp`]: `mock-snp`, real-format SEV-SNP reports signed by a seeded ARK → ASK → VCEK;
+//! - [`tpm`]: `mock-tpm`, real-format TPM 2.0 quotes over mock PCRs from a seeded AK;
 //! - [`tsm_emulator`]: an in-memory emulator of the Linux configfs-tsm report interface.
 //!
 //! The mock is never chosen automatically, and its evidence verifies only against the mock
@@ -18,6 +19,7 @@ pub mod cca;
 pub mod eat;
 pub mod pki;
 pub mod snp;
+pub mod tpm;
 pub mod tsm_emulator;
 pub mod verify;
 

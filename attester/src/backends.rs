@@ -84,8 +84,14 @@ impl BackendName {
     pub fn compiled_in(self) -> bool {
         matches!(
             self,
-            Self::Auto | Self::Snp | Self::Cca | Self::Mock | Self::MockSnp | Self::MockCca
-        )
+            Self::Auto
+                | Self::Snp
+                | Self::Cca
+                | Self::Mock
+                | Self::MockSnp
+                | Self::MockCca
+                | Self::MockTpm
+        ) || (self == Self::Tpm && cfg!(feature = "tpm-device"))
     }
 }
 
@@ -128,6 +134,8 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::MockSnp => Ok(Box::new(attester_mock::snp::MockSnpAttester::new(
             attester_mock::snp::MockSnp::from_default_seed()?,
         ))),
+        BackendName::Tpm => crate::tpm::open_device(None),
+        BackendName::MockTpm => crate::tpm::open_mock(),
         other => Err(Error::Unsupported(
             format!("the `{other}` backend is not built into this version of attester").into(),
         )),

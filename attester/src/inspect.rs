@@ -136,6 +136,7 @@ fn decode_body(platform: Platform, bytes: &[u8]) -> Value {
             .map(|token| attester_cca::describe::token_json(&token))
             .map_err(attester_core::Error::from),
         Platform::Snp => decode_snp(bytes),
+        Platform::Tpm => crate::tpm::decode(bytes),
         _ => return json!(null),
     };
     decoded.unwrap_or_else(|e| json!({ "error": e.to_string() }))

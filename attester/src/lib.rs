@@ -5,6 +5,7 @@
 //! - [`verify()`](verify::verify): one verification entry point for every platform, with a
 //!   [`Policy`](policy::Policy);
 //! - [`inspect()`](inspect::inspect): any evidence (CMW or raw) decoded to JSON;
+//! - [`tpm`]: TPM 2.0 quotes (device, mock, raw TPMS_ATTEST files);
 //! - [`demo`]: the end-to-end round trip on the mock.
 
 pub mod backends;
@@ -13,6 +14,7 @@ pub mod detect;
 pub mod input;
 pub mod inspect;
 pub mod policy;
+pub mod tpm;
 pub mod verify;
 
 pub use attester_core as core;

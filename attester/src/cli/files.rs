@@ -109,6 +109,10 @@ pub fn add_trust(
         }
         return Ok(());
     }
+    if let Some(spki) = attester::tpm::tpm2b_public_spki(&bytes) {
+        anchors.add_spki(&spki)?;
+        return Ok(());
+    }
     match Certificate::from_der(&bytes) {
         Ok(cert) => anchors.add_certificate(&cert),
         Err(_) => {

@@ -31,6 +31,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(a) => commands::inspect(&a),
         Command::Verify(a) => commands::verify(&a),
         Command::Demo => commands::demo(),
+        Command::Tpm(a) => commands::tpm(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
