@@ -17,6 +17,9 @@ use crate::{HashAlgId, PcrValues, TpmError};
 
 const WHAT: &str = "TPM quote bundle";
 
+/// One bank's values, in index order, while encoding.
+type BankValues<'v> = (HashAlgId, Vec<(u32, &'v [u8])>);
+
 /// A quote with what verifying it needs, borrowed from the evidence body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuoteBundle<'a> {
@@ -46,7 +49,7 @@ impl<'a> QuoteBundle<'a> {
             .and_then(|e| e.u8(1)?.bytes(self.attest))
             .and_then(|e| e.u8(2)?.bytes(self.signature))
             .and_then(|e| e.u8(3)?.bytes(self.ak_public));
-        let mut banks: Vec<(HashAlgId, Vec<(u32, &[u8])>)> = Vec::new();
+        let mut banks: Vec<BankValues<'_>> = Vec::new();
         for (bank, index, value) in self.pcrs.iter() {
             match banks.last_mut() {
                 Some((last, values)) if *last == bank => values.push((index, value)),

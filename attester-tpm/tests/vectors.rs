@@ -177,7 +177,7 @@ fn swtpm_negative_checks_name_the_check() {
             .insert(
                 HashAlgId::SHA256,
                 0,
-                &values.get(HashAlgId::SHA256, 0).unwrap().to_vec(),
+                values.get(HashAlgId::SHA256, 0).unwrap(),
             )
             .unwrap();
         let r = verify_quote(&v.attest, &v.sig, ak, &missing, &[], &v.nonce, &options);
