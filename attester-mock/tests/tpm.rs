@@ -97,3 +97,35 @@ fn same_seed_same_ak() {
         MockTpm::from_seed([9; 32]).unwrap().ak_spki_der().unwrap()
     );
 }
+
+mod mutations {
+    use super::*;
+    use attester_tpm::QuoteBundle;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any single bit changed in the quote or its signature fails verification (a failed
+        /// check or a parse error, never a panic, never a pass).
+        #[test]
+        fn a_flipped_bit_never_verifies(bit in 0usize..(217 * 8), in_signature: bool) {
+            let mut tpm = MockTpm::from_default_seed().unwrap();
+            let challenge = Challenge::new(&[0x33; 32]).unwrap();
+            let body = tpm.quote(challenge.as_bytes()).unwrap();
+            let bundle = QuoteBundle::decode(&body).unwrap();
+            let (mut attest, mut signature) = (bundle.attest.to_vec(), bundle.signature.to_vec());
+            let target = if in_signature { &mut signature } else { &mut attest };
+            let bit = bit % (target.len() * 8);
+            target[bit / 8] ^= 1 << (bit % 8);
+            let changed = QuoteBundle { attest: &attest, signature: &signature, ..bundle.clone() };
+            let mut evidence = MockTpmAttester::new(MockTpm::from_default_seed().unwrap())
+                .attest(&challenge)
+                .unwrap();
+            evidence.body.bytes = changed.encode();
+            let anchors = tpm.trust_anchors().unwrap();
+            let result = verify(&evidence, &challenge, &Options::new(&anchors, OffsetDateTime::now_utc()));
+            prop_assert!(result.is_err());
+        }
+    }
+}
