@@ -10,6 +10,7 @@
 //! - [`snp`]: `mock-snp`, real-format SEV-SNP reports signed by a seeded ARK → ASK → VCEK;
 //! - [`tdx`]: `mock-tdx`, real-format TDX quotes (v4 and v5) from a seeded root → PCK CA →
 //!   PCK leaf → QE report → attestation key;
+//! - [`tpm`]: `mock-tpm`, real-format TPM 2.0 quotes over mock PCRs from a seeded AK;
 //! - [`tsm_emulator`]: an in-memory emulator of the Linux configfs-tsm report interface.
 //!
 //! The mock is never chosen automatically, and its evidence verifies only against the mock
@@ -21,6 +22,7 @@ pub mod eat;
 pub mod pki;
 pub mod snp;
 pub mod tdx;
+pub mod tpm;
 pub mod tsm_emulator;
 pub mod verify;
 

@@ -92,7 +92,8 @@ impl BackendName {
                 | Self::MockSnp
                 | Self::MockTdx
                 | Self::MockCca
-        )
+                | Self::MockTpm
+        ) || (self == Self::Tpm && cfg!(feature = "tpm-device"))
     }
 }
 
@@ -139,9 +140,8 @@ pub fn open(name: BackendName) -> Result<Box<dyn Attester + Send>> {
         BackendName::MockTdx => Ok(Box::new(attester_mock::tdx::MockTdxAttester::new(
             attester_mock::tdx::MockTdx::from_default_seed()?,
         ))),
-        other => Err(Error::Unsupported(
-            format!("the `{other}` backend is not built into this version of attester").into(),
-        )),
+        BackendName::Tpm => crate::tpm::open_device(None),
+        BackendName::MockTpm => crate::tpm::open_mock(),
     }
 }
 

@@ -35,6 +35,13 @@ pub fn recognise(bytes: &[u8]) -> Result<Input> {
             bytes: bytes.to_vec(),
         });
     }
+    if attester_tpm::QuoteBundle::decode(bytes).is_ok() {
+        return Ok(Input::Raw {
+            platform: Platform::Tpm,
+            media_type: media_types::TPM_QUOTE,
+            bytes: bytes.to_vec(),
+        });
+    }
     if cmw::encoding_of(bytes).is_ok() {
         let message = cmw::decode(bytes)?;
         let profile = message.as_collection().and_then(|c| c.ctype.as_deref());
@@ -55,6 +62,9 @@ pub fn recognise(bytes: &[u8]) -> Result<Input> {
     }
     if let Some(tdx) = crate::tdx::recognise(bytes) {
         return tdx;
+    }
+    if crate::tpm::is_raw_attest(bytes) {
+        return crate::tpm::raw_input(bytes);
     }
     if is_mock_token(bytes) {
         return Ok(Input::Raw {
@@ -112,6 +122,7 @@ fn raw_fill_rule(platform: Platform) -> Result<attester_core::FillRule> {
         Platform::Cca => Ok(attester_cca::capabilities().fill),
         Platform::Snp => Ok(attester_snp::verify::FILL),
         Platform::Tdx => Ok(attester_tdx::FILL),
+        Platform::Tpm => Ok(attester_tpm::FILL),
         other => Err(Error::Unsupported(
             format!("raw {other} evidence is not supported by this version").into(),
         )),

@@ -137,6 +137,7 @@ fn decode_body(platform: Platform, bytes: &[u8]) -> Value {
             .map_err(attester_core::Error::from),
         Platform::Snp => decode_snp(bytes),
         Platform::Tdx => crate::tdx::decode(bytes),
+        Platform::Tpm => crate::tpm::decode(bytes),
         _ => return json!(null),
     };
     decoded.unwrap_or_else(|e| json!({ "error": e.to_string() }))

@@ -7,6 +7,8 @@
 //! - [`inspect()`](inspect::inspect): any evidence (CMW or raw) decoded to JSON;
 //! - [`demo`]: the end-to-end round trip on the mock;
 //! - [`eventlog`]: a TCG firmware event log replayed, with its boot facts.
+//! - [`tpm`]: TPM 2.0 quotes (device, mock, raw TPMS_ATTEST files);
+//! - [`demo`]: the end-to-end round trip on the mock.
 
 pub mod backends;
 pub mod demo;
@@ -18,6 +20,7 @@ pub mod policy;
 pub mod snp;
 pub mod tdx;
 pub mod tls;
+pub mod tpm;
 pub mod verify;
 
 pub use attester_core as core;

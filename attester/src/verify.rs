@@ -85,6 +85,7 @@ pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
         Platform::Cca => verify_cca(evidence, options),
         Platform::Snp => verify_snp(evidence, options),
         Platform::Tdx => crate::tdx::verify(evidence, options),
+        Platform::Tpm => crate::tpm::verify(evidence, options),
         other => Err(Error::Unsupported(
             format!("verification of {other} evidence is not built into this version").into(),
         )),

@@ -112,7 +112,6 @@ pub(crate) fn parse_rsa_public_key(der: &[u8]) -> Result<(&[u8], &[u8]), CryptoE
 }
 
 /// The DER `RSAPublicKey` for `n` and `e` (big-endian, leading zeros allowed).
-#[cfg(feature = "aws-lc")]
 pub(crate) fn encode_rsa_public_key(n: &[u8], e: &[u8]) -> Result<Vec<u8>, der::Error> {
     let n = UintRef::new(strip_leading_zeros(n))?.to_der()?;
     let e = UintRef::new(strip_leading_zeros(e))?.to_der()?;
@@ -127,6 +126,18 @@ pub(crate) fn encode_ec_spki(curve: Curve, point: &[u8]) -> Result<Vec<u8>, der:
             parameters: Some(der::Any::encode_from(&curve.oid())?),
         },
         subject_public_key: BitString::from_bytes(point)?,
+    };
+    spki.to_der()
+}
+
+/// The DER SPKI (`rsaEncryption`, NULL parameters) of the RSA key `n`, `e`.
+pub(crate) fn encode_rsa_spki(n: &[u8], e: &[u8]) -> Result<Vec<u8>, der::Error> {
+    let spki = SubjectPublicKeyInfoOwned {
+        algorithm: AlgorithmIdentifierOwned {
+            oid: RSA_ENCRYPTION,
+            parameters: Some(der::Any::null()),
+        },
+        subject_public_key: BitString::from_bytes(&encode_rsa_public_key(n, e)?)?,
     };
     spki.to_der()
 }

@@ -6,7 +6,10 @@
 //! [`CryptoError`] variant for the same input. What is left to a provider is only what needs
 //! curve or modular arithmetic: whether a point is on its curve, and the signature equation.
 
-use super::encoding::{FixedEcdsa, RawKey, be_less_than, bit_len, parse_spki, strip_leading_zeros};
+use super::encoding::{
+    FixedEcdsa, RawKey, be_less_than, bit_len, encode_ec_spki, encode_rsa_spki, parse_spki,
+    strip_leading_zeros,
+};
 use super::{CryptoError, Curve, HashAlg, KeyType, PublicKey, Signature, SignatureAlg};
 
 /// The smallest RSA modulus accepted, in bits (TPM AKs and everything newer use 2048 or more).
@@ -56,6 +59,25 @@ impl PublicKey<'_> {
             RawKey::Ec { curve, .. } => KeyType::Ec(curve),
             RawKey::Rsa { .. } => KeyType::Rsa,
         })
+    }
+
+    /// The key as a DER `SubjectPublicKeyInfo` in one canonical form (EC: `id-ecPublicKey`
+    /// with the named curve; RSA: `rsaEncryption` with NULL parameters and minimal integers),
+    /// so that the same key from a certificate, a PEM file or a TPM public area compares equal.
+    /// An `id-RSASSA-PSS` SPKI is returned as given (its parameters restrict the key).
+    ///
+    /// # Errors
+    /// As [`Self::key_type`].
+    pub fn to_spki_der(&self) -> Result<Vec<u8>, CryptoError> {
+        let encoded = match raw_key(*self)? {
+            RawKey::Rsa { pss_only: true, .. } => match self {
+                PublicKey::Spki(der) => return Ok(der.to_vec()),
+                _ => return Err(CryptoError::MalformedKey("PSS-only key without an SPKI")),
+            },
+            RawKey::Ec { curve, point } => encode_ec_spki(curve, point),
+            RawKey::Rsa { n, e, .. } => encode_rsa_spki(n, e),
+        };
+        encoded.map_err(|_| CryptoError::MalformedKey("cannot encode the key as an SPKI"))
     }
 }
 

@@ -32,6 +32,8 @@ pub enum Command {
     TlsClient(TlsClientArgs),
     /// Replay a TCG firmware event log into its PCR banks and print the boot facts.
     Eventlog(EventlogArgs),
+    /// TPM 2.0 tools.
+    Tpm(TpmArgs),
 }
 
 #[derive(Args, Debug)]
@@ -88,6 +90,43 @@ pub struct EventlogArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct TpmArgs {
+    #[command(subcommand)]
+    pub command: TpmCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TpmCommand {
+    /// Export the TPM's attestation key (PEM SubjectPublicKeyInfo) for enrolment; a verifier
+    /// then trusts it with `verify --trust FILE`.
+    Ak(TpmAkArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TpmAkArgs {
+    /// The TCTI (default: $ATTESTER_TPM_TCTI, $TPM2TOOLS_TCTI, $TCTI, else device:/dev/tpmrm0).
+    #[arg(long, value_name = "TCTI")]
+    pub tpm_tcti: Option<String>,
+    /// Where to write the PEM.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// The loose files of a raw TPMS_ATTEST.
+#[derive(Args, Debug)]
+pub struct TpmQuoteArgs {
+    /// With a raw TPMS_ATTEST: its TPMT_SIGNATURE.
+    #[arg(long, value_name = "FILE")]
+    pub tpm_signature: Option<PathBuf>,
+    /// With a raw TPMS_ATTEST: the AK (PEM SubjectPublicKeyInfo or TPM2B_PUBLIC).
+    #[arg(long, value_name = "FILE")]
+    pub tpm_ak: Option<PathBuf>,
+    /// With a raw TPMS_ATTEST: PCR values (JSON bank -> index -> hex, or tpm2-tools output).
+    #[arg(long, value_name = "FILE")]
+    pub tpm_pcrs: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 pub struct DetectArgs {
     /// Print JSON.
     #[arg(long)]
@@ -135,6 +174,9 @@ pub struct EvidenceArgs {
     /// The CMW encoding.
     #[arg(long, value_enum, default_value_t = FormatArg::Json)]
     pub format: FormatArg,
+    /// With --platform tpm: the TCTI (default: from the environment, else device:/dev/tpmrm0).
+    #[arg(long, value_name = "TCTI")]
+    pub tpm_tcti: Option<String>,
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -147,6 +189,8 @@ pub struct InspectArgs {
     /// Print JSON (the default output is indented JSON as well; --json prints it compact).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub tpm: TpmQuoteArgs,
 }
 
 #[derive(Args, Debug)]
@@ -182,4 +226,6 @@ pub struct VerifyArgs {
     /// TCB Info or QE Identity response, a DER CRL, or the PEM TCB signing chain.
     #[arg(long, value_name = "FILE")]
     pub collateral: Vec<PathBuf>,
+    #[command(flatten)]
+    pub tpm: TpmQuoteArgs,
 }

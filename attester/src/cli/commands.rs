@@ -4,7 +4,7 @@
 
 use super::args::{
     ChallengeArgs, DemoArgs, DetectArgs, EventlogArgs, EvidenceArgs, FormatArg, HashArg,
-    InspectArgs, VerifyArgs,
+    InspectArgs, TpmArgs, TpmCommand, TpmQuoteArgs, VerifyArgs,
 };
 use super::files;
 use super::{EXIT_FAILED, EXIT_OK};
@@ -68,7 +68,11 @@ fn binding(args: &ChallengeArgs) -> Result<Binding> {
 pub fn evidence(args: &EvidenceArgs) -> Result<u8> {
     let name: BackendName = args.platform.parse()?;
     let binding = binding(&args.challenge)?;
-    let mut attester = backends::open(name)?;
+    let mut attester = match (name, &args.tpm_tcti) {
+        (BackendName::Tpm, Some(tcti)) => attester::tpm::open_device(Some(tcti))?,
+        (_, Some(_)) => bail!("--tpm-tcti applies to --platform tpm only"),
+        _ => backends::open(name)?,
+    };
     if name.is_mock() {
         eprintln!(
             "attester: warning: {name} evidence is signed with public test keys (NOT SECURE)"
@@ -95,7 +99,7 @@ pub fn evidence(args: &EvidenceArgs) -> Result<u8> {
 }
 
 pub fn inspect(args: &InspectArgs) -> Result<u8> {
-    let bytes = files::read(&args.file)?;
+    let bytes = tpm_completed(files::read(&args.file)?, &args.tpm)?;
     let value = inspect_run::inspect(&bytes)
         .with_context(|| format!("cannot decode {}", args.file.display()))?;
     if args.json {
@@ -134,6 +138,7 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
     let bytes = files::read(&args.file)?;
     let recognised = input::recognise(&bytes)
         .with_context(|| format!("cannot decode {}", args.file.display()))?;
+    let recognised = attester::tpm::complete_raw(recognised, &tpm_loose(&args.tpm)?)?;
     let mut endorsements = Vec::new();
     for path in &args.endorsement {
         for der in files::certificates(path)? {
@@ -189,6 +194,40 @@ fn print_verdict(verdict: &Verdict, json: bool) {
     }
     if let Some(failed) = &verdict.failed {
         eprintln!("attester: verification failed: {failed}");
+    }
+}
+
+/// The loose files of a raw TPMS_ATTEST, read.
+fn tpm_loose(args: &TpmQuoteArgs) -> Result<attester::tpm::LooseQuote> {
+    let read = |path: &Option<std::path::PathBuf>| path.as_deref().map(files::read).transpose();
+    Ok(attester::tpm::LooseQuote {
+        signature: read(&args.tpm_signature)?,
+        ak: read(&args.tpm_ak)?,
+        pcrs: read(&args.tpm_pcrs)?,
+    })
+}
+
+/// For `inspect`: a raw TPMS_ATTEST given with its signature and AK is shown as the whole
+/// quote; alone, as the TPMS_ATTEST.
+fn tpm_completed(bytes: Vec<u8>, args: &TpmQuoteArgs) -> Result<Vec<u8>> {
+    if args.tpm_signature.is_none() && args.tpm_ak.is_none() {
+        return Ok(bytes);
+    }
+    let recognised = input::recognise(&bytes)?;
+    match attester::tpm::complete_raw(recognised, &tpm_loose(args)?)? {
+        input::Input::Raw { bytes, .. } => Ok(bytes),
+        _ => bail!("--tpm-signature and --tpm-ak apply to a raw TPMS_ATTEST only"),
+    }
+}
+
+pub fn tpm(args: &TpmArgs) -> Result<u8> {
+    match &args.command {
+        TpmCommand::Ak(ak) => {
+            let pem = attester::tpm::export_ak_pem(ak.tpm_tcti.as_deref())?;
+            std::fs::write(&ak.output, pem)
+                .with_context(|| format!("cannot write {}", ak.output.display()))?;
+            Ok(EXIT_OK)
+        }
     }
 }
 

@@ -113,6 +113,10 @@ pub fn add_trust(
         }
         return Ok(());
     }
+    if let Some(spki) = attester::tpm::tpm2b_public_spki(&bytes) {
+        anchors.add_spki(&spki)?;
+        return Ok(());
+    }
     match Certificate::from_der(&bytes) {
         Ok(cert) => add_certificate(anchors, snp_arks, cert),
         Err(_) => {

@@ -35,6 +35,7 @@ pub fn main() -> ExitCode {
         Command::TlsServer(a) => tls::server(&a),
         Command::TlsClient(a) => tls::client(&a),
         Command::Eventlog(a) => commands::eventlog(&a),
+        Command::Tpm(a) => commands::tpm(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
