@@ -330,7 +330,10 @@ fn the_tpm_backend_is_built_in_only_with_its_feature() {
         let err = stderr(&out);
         assert!(!err.contains("panicked"), "{err}");
         let last = err.trim_end().lines().last().unwrap_or_default();
-        assert!(last.starts_with("attester: error:") && last.contains("TPM"), "{err}");
+        assert!(
+            last.starts_with("attester: error:") && last.contains("TPM"),
+            "{err}"
+        );
     }
 }
 
