@@ -212,7 +212,7 @@ impl<C: TlsChannel> Session<C> {
         let cmw = validated.cmw.as_deref().ok_or(Error::MissingEvidence)?;
         let end_entity = validated.chain.first().ok_or(Error::NoCertificate)?;
         let spki = Certificate::from_der(end_entity)?.spki_der().to_vec();
-        let same_key_as_handshake = self.same_key_as_handshake(&spki)?;
+        let same_key_as_handshake = self.same_key_as_handshake(end_entity, &spki)?;
         if self.config.require_handshake_key && same_key_as_handshake == Some(false) {
             return Err(Error::Binding(
                 "the authenticator's key is not the peer's handshake key".into(),
@@ -265,14 +265,16 @@ impl<C: TlsChannel> Session<C> {
         result
     }
 
-    fn same_key_as_handshake(&self, spki: &[u8]) -> Result<Option<bool>, Error> {
+    fn same_key_as_handshake(&self, cert: &[u8], spki: &[u8]) -> Result<Option<bool>, Error> {
         match self
             .channel
             .state()
             .peer_certificates()
             .and_then(<[_]>::first)
         {
-            Some(cert) => Ok(Some(Certificate::from_der(cert)?.spki_der() == spki)),
+            // The usual case, the very same certificate, needs no second parse.
+            Some(handshake) if handshake.as_ref() == cert => Ok(Some(true)),
+            Some(handshake) => Ok(Some(Certificate::from_der(handshake)?.spki_der() == spki)),
             None => Ok(None),
         }
     }
