@@ -120,24 +120,33 @@ impl<F: TsmFs> Attester for SnpAttester<F> {
     }
 
     fn attest(&mut self, challenge: &Challenge) -> Result<Evidence> {
-        let caps = capabilities();
-        let field = caps.field_value(challenge)?;
-        let mut report_data = [0u8; 64];
-        report_data.copy_from_slice(field.as_bytes());
-        let (report, table) = self.get_report(&report_data)?;
-        let endorsements = if table.is_empty() {
-            Vec::new()
-        } else {
-            vec![Item::new(media_types::SNP_CERTS, table)]
-        };
-        Ok(Evidence {
-            platform: Platform::Snp,
-            challenge: *challenge,
-            binding: BindingMode::Raw,
-            fill: caps.fill,
-            body: Item::new(media_types::SNP_REPORT, report),
-            endorsements,
-            event_logs: Vec::new(),
-        })
+        evidence_for(challenge, |report_data| self.get_report(report_data))
     }
+}
+
+/// Evidence for `challenge` from a source of (report, certificate table) pairs: the
+/// challenge placed in REPORT_DATA by the SNP fill rule, the table stapled when not empty.
+pub(crate) fn evidence_for(
+    challenge: &Challenge,
+    get_report: impl FnOnce(&[u8; 64]) -> Result<(Vec<u8>, Vec<u8>)>,
+) -> Result<Evidence> {
+    let caps = capabilities();
+    let field = caps.field_value(challenge)?;
+    let mut report_data = [0u8; 64];
+    report_data.copy_from_slice(field.as_bytes());
+    let (report, table) = get_report(&report_data)?;
+    let endorsements = if table.is_empty() {
+        Vec::new()
+    } else {
+        vec![Item::new(media_types::SNP_CERTS, table)]
+    };
+    Ok(Evidence {
+        platform: Platform::Snp,
+        challenge: *challenge,
+        binding: BindingMode::Raw,
+        fill: caps.fill,
+        body: Item::new(media_types::SNP_REPORT, report),
+        endorsements,
+        event_logs: Vec::new(),
+    })
 }

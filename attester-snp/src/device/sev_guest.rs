@@ -12,11 +12,10 @@
 use std::fmt;
 
 use attester_core::{
-    Attester, BindingMode, Capabilities, Challenge, Error, ErrorKind, Evidence, Item, Platform,
-    Result, media_types,
+    Attester, Capabilities, Challenge, Error, ErrorKind, Evidence, Platform, Result,
 };
 
-use super::{REQUESTS, capabilities};
+use super::{REQUESTS, capabilities, evidence_for};
 use crate::{CertKind, CertTable, Report};
 
 #[cfg(target_os = "linux")]
@@ -212,25 +211,7 @@ impl<D: GuestDevice> Attester for SevGuestAttester<D> {
     }
 
     fn attest(&mut self, challenge: &Challenge) -> Result<Evidence> {
-        let caps = capabilities();
-        let field = caps.field_value(challenge)?;
-        let mut report_data = [0u8; 64];
-        report_data.copy_from_slice(field.as_bytes());
-        let (report, table) = self.get_report(&report_data)?;
-        let endorsements = if table.is_empty() {
-            Vec::new()
-        } else {
-            vec![Item::new(media_types::SNP_CERTS, table)]
-        };
-        Ok(Evidence {
-            platform: Platform::Snp,
-            challenge: *challenge,
-            binding: BindingMode::Raw,
-            fill: caps.fill,
-            body: Item::new(media_types::SNP_REPORT, report),
-            endorsements,
-            event_logs: Vec::new(),
-        })
+        evidence_for(challenge, |report_data| self.get_report(report_data))
     }
 }
 
