@@ -21,7 +21,6 @@
 
 use std::alloc::System;
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use attester_cca::CcaToken;
 use attester_cca::trust::PlatformKeys;
@@ -49,15 +48,7 @@ const TOKENS: [(&str, &str); 2] = [
 /// read by both sides.
 const TA_STORE: &str = "cca/trustee/tastore.json";
 
-/// The corpus file `relative`, from `ATTESTER_VECTORS` or the shared folder beside the
-/// workspace.
-fn corpus_file(relative: &str) -> Option<Vec<u8>> {
-    let dir = match std::env::var_os("ATTESTER_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
-    };
-    std::fs::read(dir.join(relative)).ok()
-}
+use attester_bench::corpus_file;
 
 /// Allocations (and reallocations) made by `f`, and the bytes they asked for; what `f`
 /// returns is dropped after counting.

@@ -26,11 +26,7 @@ use sha2::Digest as _;
 
 /// The largest log of `tpm/eventlogs/` (name, bytes), or `None` without a corpus.
 fn largest_log() -> Option<(String, Vec<u8>)> {
-    let dir = match std::env::var_os("ATTESTER_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
-    }
-    .join("tpm/eventlogs");
+    let dir = attester_bench::corpus_dir().join("tpm/eventlogs");
     let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .ok()?
         .map(|e| e.unwrap().path())

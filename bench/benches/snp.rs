@@ -19,7 +19,6 @@
 
 use std::alloc::System;
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use attester_core::Challenge;
 use attester_core::crypto::{AwsLc, Provider, RustCrypto};
@@ -45,15 +44,7 @@ const VCEK: &str = "snp/reports/milan_v3_mstav/vcek.pem";
 const ARK: &str = "snp/certs/milan/ark.pem";
 const ASK: &str = "snp/certs/milan/ask.pem";
 
-/// The corpus file `relative`, from `ATTESTER_VECTORS` or the shared folder beside the
-/// workspace.
-fn corpus_file(relative: &str) -> Option<Vec<u8>> {
-    let dir = match std::env::var_os("ATTESTER_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
-    };
-    std::fs::read(dir.join(relative)).ok()
-}
+use attester_bench::corpus_file;
 
 /// The corpus inputs, each checked to be accepted by ours and by the peer.
 struct Corpus {

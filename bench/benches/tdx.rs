@@ -20,7 +20,6 @@
 
 use std::alloc::System;
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use attester_core::Challenge;
 use attester_core::crypto::{AwsLc, Provider, RustCrypto};
@@ -40,13 +39,7 @@ const PEER: &str = "dcap-qvl-0.7";
 const QUOTE: &str = "tdx/dcap-qvl/tdx_quote";
 const COLLATERAL: &str = "tdx/dcap-qvl/tdx_quote_collateral.json";
 
-fn corpus_file(relative: &str) -> Option<Vec<u8>> {
-    let dir = match std::env::var_os("ATTESTER_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
-    };
-    std::fs::read(dir.join(relative)).ok()
-}
+use attester_bench::corpus_file;
 
 fn allocations<T>(f: impl FnOnce() -> T) -> (usize, usize) {
     let region = Region::new(GLOBAL);

@@ -24,7 +24,6 @@ mod swtpm;
 
 use std::alloc::System;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use attester_core::crypto::{AwsLc, Provider, RustCrypto};
@@ -40,13 +39,7 @@ use tss_esapi::traits::UnMarshall as _;
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-fn corpus_file(relative: &str) -> Option<Vec<u8>> {
-    let dir = match std::env::var_os("ATTESTER_VECTORS") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
-    };
-    std::fs::read(dir.join(relative)).ok()
-}
+use attester_bench::corpus_file;
 
 fn allocations<T>(f: impl FnOnce() -> T) -> (usize, usize) {
     let region = Region::new(GLOBAL);

@@ -54,3 +54,16 @@ pub fn tdx_evidence() -> Result<Evidence> {
         event_logs: Vec::new(),
     })
 }
+
+/// The corpus folder: `ATTESTER_VECTORS`, or the shared folder beside the workspace.
+pub fn corpus_dir() -> std::path::PathBuf {
+    match std::env::var_os("ATTESTER_VECTORS") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
+    }
+}
+
+/// The corpus file `relative`, or `None` where the corpus is absent.
+pub fn corpus_file(relative: &str) -> Option<Vec<u8>> {
+    std::fs::read(corpus_dir().join(relative)).ok()
+}
