@@ -12,20 +12,10 @@ mod common;
 
 use common::*;
 use std::path::PathBuf;
-use std::process::Output;
-
-fn stdout_json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(out)))
-}
 
 /// The CCA folder of the corpus, or `None` announced on the terminal.
 fn corpus(test: &str) -> Option<PathBuf> {
-    let dir = corpus_dir().map(|dir| dir.join("cca"));
-    if dir.is_none() {
-        skipped(test);
-    }
-    dir
+    corpus_sub(test, "cca")
 }
 
 const TRUSTEE_CHALLENGE: &str = "57e979ae2618de0c1ab73144c440d741cf9236dc9d52ed190053382a4d190252f9f0370403c35dcb155fb4362d73c66d5b0494bf939315d3dc52b8cdc8b85a96";

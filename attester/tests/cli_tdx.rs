@@ -12,19 +12,9 @@ mod common;
 
 use common::*;
 use std::path::PathBuf;
-use std::process::Output;
-
-fn stdout_json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(out)))
-}
 
 fn corpus(test: &str) -> Option<PathBuf> {
-    let dir = corpus_dir().map(|dir| dir.join("tdx"));
-    if dir.is_none() {
-        skipped(test);
-    }
-    dir
+    corpus_sub(test, "tdx")
 }
 
 /// The quote's REPORTDATA as hex: the challenge it was made for.

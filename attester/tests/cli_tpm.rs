@@ -16,18 +16,9 @@ use common::*;
 use std::path::PathBuf;
 use std::process::Output;
 
-fn stdout_json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(out)))
-}
-
 /// The swtpm quotes of the corpus, or `None` announced on the terminal.
 fn corpus(test: &str) -> Option<PathBuf> {
-    let dir = corpus_dir().map(|dir| dir.join("tpm/swtpm"));
-    if dir.is_none() {
-        skipped(test);
-    }
-    dir
+    corpus_sub(test, "tpm/swtpm")
 }
 
 fn nonce(dir: &std::path::Path, file: &str) -> String {

@@ -70,3 +70,18 @@ pub fn assert_one_line_error(out: &Output, code: i32) {
     assert!(!err.contains("stack backtrace"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
 }
+
+/// Standard output parsed as JSON; a panic that shows stderr otherwise.
+pub fn stdout_json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(out)))
+}
+
+/// The corpus folder `sub` (e.g. `tdx`), or `None` after announcing that `test` was skipped.
+pub fn corpus_sub(test: &str, sub: &str) -> Option<PathBuf> {
+    let dir = corpus_dir().map(|dir| dir.join(sub));
+    if dir.is_none() {
+        skipped(test);
+    }
+    dir
+}
