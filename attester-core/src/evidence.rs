@@ -3,6 +3,7 @@
 use crate::binding::{Binding, BindingMode};
 use crate::capabilities::FillRule;
 use crate::challenge::Challenge;
+use crate::error::{Check, CheckFailed};
 use crate::platform::Platform;
 use std::borrow::Cow;
 
@@ -30,6 +31,31 @@ impl Evidence {
     /// The challenge and how it was derived, as one value.
     pub fn binding(&self) -> Binding {
         Binding::from_parts(self.binding.clone(), self.challenge)
+    }
+
+    /// Compares the binding recorded beside the evidence with the verifier's own: the same
+    /// challenge and, for a TLS binding, the same hash and exporter label. A quick, precise
+    /// refusal; the platform verifier still checks the signed field itself.
+    pub fn check_recorded_binding(&self, expected: &Binding) -> Result<(), CheckFailed> {
+        if self.challenge != *expected.challenge() {
+            return Err(CheckFailed::new(
+                Check::Binding,
+                "the evidence was made for a different challenge",
+            ));
+        }
+        if matches!(expected.mode(), BindingMode::TlsExporter { .. })
+            && self.binding != *expected.mode()
+        {
+            return Err(CheckFailed::new(
+                Check::Binding,
+                format!(
+                    "the evidence records binding {:?}, expected {:?}",
+                    self.binding,
+                    expected.mode()
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 

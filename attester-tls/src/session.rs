@@ -226,7 +226,15 @@ impl<C: TlsChannel> Session<C> {
             &spki,
         )?;
         let evidence = Evidence::from_cmw(cmw)?;
-        check_binding(&evidence, &expected)?;
+        // The platform verifier then checks that the signed field holds the binder.
+        evidence
+            .check_recorded_binding(&expected)
+            .map_err(|failed| {
+                Error::Binding(format!(
+                    "not this connection's binder for the authenticating key: {}",
+                    failed.reason
+                ))
+            })?;
         let verdict = verifier.verify(&evidence, &expected)?;
         let accepted = verifier.accepts(&verdict);
         self.attested |= accepted;
@@ -415,23 +423,4 @@ impl<C: TlsChannel> Session<C> {
     fn read(&mut self) -> Result<Option<(FrameKind, Vec<u8>)>, Error> {
         read_frame(&mut self.channel, self.config.max_frame)
     }
-}
-
-/// The challenge the evidence carries must be this side's binder, derived the same way; the
-/// platform verifier then checks that the signed field holds it.
-fn check_binding(evidence: &Evidence, expected: &Binding) -> Result<(), Error> {
-    if evidence.binding != *expected.mode() {
-        return Err(Error::Binding(format!(
-            "the evidence records binding {:?}, expected {:?}",
-            evidence.binding,
-            expected.mode()
-        )));
-    }
-    if evidence.challenge != *expected.challenge() {
-        return Err(Error::Binding(
-            "the evidence's challenge is not this connection's binder for the authenticating key"
-                .into(),
-        ));
-    }
-    Ok(())
 }

@@ -2,9 +2,7 @@
 
 use crate::policy::Policy;
 use attester_core::x509::{Certificate, TrustAnchors};
-use attester_core::{
-    Binding, BindingMode, Check, CheckFailed, Error, Evidence, Platform, Result, media_types,
-};
+use attester_core::{Binding, Check, CheckFailed, Error, Evidence, Platform, Result, media_types};
 use attester_mock::verify::MockPolicy;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -77,7 +75,7 @@ impl Verdict {
 /// Verifies `evidence`. A failed check is an `Ok` verdict naming it; an error means the
 /// evidence could not be parsed or the platform is not supported by this build.
 pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
-    if let Err(failed) = check_recorded_binding(evidence, &options.expected) {
+    if let Err(failed) = evidence.check_recorded_binding(&options.expected) {
         return Ok(Verdict::failure(evidence.platform, Vec::new(), failed));
     }
     let outcome = match evidence.platform {
@@ -101,33 +99,6 @@ pub fn verify(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
 
 /// The binding record travels unsigned beside the evidence; it must agree with what the
 /// verifier expects, but the signed field is what decides (checked by the platform verifier).
-fn check_recorded_binding(evidence: &Evidence, expected: &Binding) -> Result<(), CheckFailed> {
-    if evidence.challenge != *expected.challenge() {
-        return Err(CheckFailed::new(
-            Check::Binding,
-            "the evidence was made for a different challenge",
-        ));
-    }
-    if let BindingMode::TlsExporter { hash, label } = expected.mode() {
-        match &evidence.binding {
-            BindingMode::TlsExporter {
-                hash: recorded_hash,
-                label: recorded_label,
-            } if recorded_hash == hash && recorded_label == label => {}
-            other => {
-                return Err(CheckFailed::new(
-                    Check::Binding,
-                    format!(
-                        "the evidence records binding {other:?}, expected {:?}",
-                        expected.mode()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn verify_mock(evidence: &Evidence, options: &VerifyOptions) -> Result<Verdict> {
     if !options.allow_mock {
         return Err(Error::check(
