@@ -8,13 +8,12 @@
 
 use crate::backends::{self, BackendName};
 use crate::tls::{FacadeVerifier, Server, connect};
-use crate::verify::{Verdict, VerifyOptions, verify};
+use crate::verify::{Verdict, verify};
 use attester_core::{Check, Error, Result};
 use attester_tls::{Attested, Identity, KeyAlgorithm};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-use time::OffsetDateTime;
 
 /// One step of the demo, as printed.
 #[derive(Clone, Debug)]
@@ -97,7 +96,7 @@ pub fn run(platform: BackendName, mut report: impl FnMut(&Step)) -> Result<Outco
 
     if let [first, second] = rounds.as_slice() {
         let t = Instant::now();
-        let replay = verify(&first.evidence, &options(&verifier, second.binding.clone()))?;
+        let replay = verify(&first.evidence, &verifier.options(second.binding.clone()))?;
         step(
             "replay",
             t,
@@ -110,7 +109,7 @@ pub fn run(platform: BackendName, mut report: impl FnMut(&Step)) -> Result<Outco
         if platform.is_mock() {
             let t = Instant::now();
             let strict = FacadeVerifier::default();
-            let untrusted = verify(&second.evidence, &options(&strict, second.binding.clone()))?;
+            let untrusted = verify(&second.evidence, &strict.options(second.binding.clone()))?;
             step(
                 "no --allow-mock",
                 t,
@@ -173,19 +172,6 @@ fn serve(
         .is_some()
     {}
     Ok(())
-}
-
-fn options(verifier: &FacadeVerifier, expected: attester_core::Binding) -> VerifyOptions {
-    VerifyOptions {
-        expected,
-        anchors: verifier.anchors.clone(),
-        cca_keys: verifier.cca_keys.clone(),
-        allow_mock: verifier.allow_mock,
-        at: OffsetDateTime::now_utc(),
-        policy: verifier.policy.clone(),
-        tdx_collateral: verifier.tdx_collateral.clone(),
-        snp_arks: verifier.snp_arks.clone(),
-    }
 }
 
 fn tls(e: attester_tls::Error) -> Error {

@@ -37,23 +37,27 @@ pub struct FacadeVerifier {
     pub snp_arks: Vec<attester_core::x509::Certificate>,
 }
 
+impl FacadeVerifier {
+    /// The options of one verification against `expected`, now.
+    pub fn options(&self, expected: Binding) -> VerifyOptions {
+        VerifyOptions {
+            expected,
+            anchors: self.anchors.clone(),
+            cca_keys: self.cca_keys.clone(),
+            allow_mock: self.allow_mock,
+            at: OffsetDateTime::now_utc(),
+            policy: self.policy.clone(),
+            tdx_collateral: self.tdx_collateral.clone(),
+            snp_arks: self.snp_arks.clone(),
+        }
+    }
+}
+
 impl EvidenceVerifier for FacadeVerifier {
     type Verdict = Verdict;
 
     fn verify(&self, evidence: &Evidence, expected: &Binding) -> attester_core::Result<Verdict> {
-        verify(
-            evidence,
-            &VerifyOptions {
-                expected: expected.clone(),
-                anchors: self.anchors.clone(),
-                cca_keys: self.cca_keys.clone(),
-                allow_mock: self.allow_mock,
-                at: OffsetDateTime::now_utc(),
-                policy: self.policy.clone(),
-                tdx_collateral: self.tdx_collateral.clone(),
-                snp_arks: self.snp_arks.clone(),
-            },
-        )
+        verify(evidence, &self.options(expected.clone()))
     }
 
     fn accepts(&self, verdict: &Verdict) -> bool {
