@@ -3,11 +3,13 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber};
 use time::OffsetDateTime;
 use x509_cert::ext::pkix::KeyUsage;
 
+use super::name::rfc4514;
 use super::pem::pem_blocks;
 use super::sigalg::CertSignatureAlg;
 use super::{Oid, oid};
@@ -20,9 +22,14 @@ const WHAT: &str = "X.509 certificate";
 ///
 /// Parsing is strict DER (through `x509-cert`); the `tbsCertificate` bytes that signatures
 /// cover are sliced out of the original input, so a signature is never checked over a
-/// re-encoding.
+/// re-encoding. Cloning is cheap: the parsed certificate is shared.
 #[derive(Clone)]
 pub struct Certificate {
+    inner: Arc<Parsed>,
+}
+
+/// What [`Certificate`] shares between its clones.
+struct Parsed {
     der: Vec<u8>,
     tbs: Range<usize>,
     issuer: Range<usize>,
@@ -34,7 +41,9 @@ pub struct Certificate {
     not_after: OffsetDateTime,
     basic_constraints: Option<BasicConstraints>,
     key_cert_sign: Option<bool>,
-    fingerprint: [u8; 32],
+    /// The RFC 4514 renderings, made on first use.
+    subject_text: OnceLock<String>,
+    issuer_text: OnceLock<String>,
 }
 
 /// The basicConstraints extension (RFC 5280 4.2.1.9).
@@ -97,20 +106,22 @@ impl Certificate {
             return Err(malformed("signature BIT STRING has unused bits".into()));
         }
         let signature_alg = CertSignatureAlg::from_identifier(parsed.signature_algorithm());
-        let fingerprint = sha256(der);
         Ok(Self {
-            der: der.to_vec(),
-            tbs: layout.tbs,
-            issuer: layout.issuer,
-            subject: layout.subject,
-            spki: layout.spki,
-            parsed,
-            signature_alg,
-            not_before,
-            not_after,
-            basic_constraints,
-            key_cert_sign,
-            fingerprint,
+            inner: Arc::new(Parsed {
+                der: der.to_vec(),
+                tbs: layout.tbs,
+                issuer: layout.issuer,
+                subject: layout.subject,
+                spki: layout.spki,
+                parsed,
+                signature_alg,
+                not_before,
+                not_after,
+                basic_constraints,
+                key_cert_sign,
+                subject_text: OnceLock::new(),
+                issuer_text: OnceLock::new(),
+            }),
         })
     }
 
@@ -134,52 +145,62 @@ impl Certificate {
 
     /// The whole certificate, as given.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        &self.inner.der
     }
 
     /// The original `tbsCertificate` bytes (tag and length included): what the issuer signed.
     pub fn tbs_der(&self) -> &[u8] {
-        self.slice(&self.tbs)
+        self.slice(&self.inner.tbs)
     }
 
     /// The subject's DER `Name`.
     pub fn subject_der(&self) -> &[u8] {
-        self.slice(&self.subject)
+        self.slice(&self.inner.subject)
     }
 
     /// The issuer's DER `Name`.
     pub fn issuer_der(&self) -> &[u8] {
-        self.slice(&self.issuer)
+        self.slice(&self.inner.issuer)
     }
 
     /// The subject as an RFC 4514 string (`CN=…,O=…`).
     pub fn subject(&self) -> String {
-        self.parsed.tbs_certificate().subject().to_string()
+        self.inner
+            .subject_text
+            .get_or_init(|| rfc4514(self.inner.parsed.tbs_certificate().subject()))
+            .clone()
     }
 
     /// The issuer as an RFC 4514 string.
     pub fn issuer(&self) -> String {
-        self.parsed.tbs_certificate().issuer().to_string()
+        self.inner
+            .issuer_text
+            .get_or_init(|| rfc4514(self.inner.parsed.tbs_certificate().issuer()))
+            .clone()
     }
 
     /// The serial number's INTEGER contents (big-endian two's complement, as encoded).
     pub fn serial(&self) -> &[u8] {
-        self.parsed.tbs_certificate().serial_number().as_bytes()
+        self.inner
+            .parsed
+            .tbs_certificate()
+            .serial_number()
+            .as_bytes()
     }
 
     /// The start of the validity period.
     pub fn not_before(&self) -> OffsetDateTime {
-        self.not_before
+        self.inner.not_before
     }
 
     /// The end of the validity period (inclusive, RFC 5280 4.1.2.5).
     pub fn not_after(&self) -> OffsetDateTime {
-        self.not_after
+        self.inner.not_after
     }
 
     /// The subject's DER `SubjectPublicKeyInfo`, as in the certificate.
     pub fn spki_der(&self) -> &[u8] {
-        self.slice(&self.spki)
+        self.slice(&self.inner.spki)
     }
 
     /// The subject's public key, for the crypto seam.
@@ -189,19 +210,19 @@ impl Certificate {
 
     /// The signature algorithm the certificate names (outer `signatureAlgorithm`).
     pub fn signature_alg(&self) -> CertSignatureAlg {
-        self.signature_alg
+        self.inner.signature_alg
     }
 
     /// Whether the outer `signatureAlgorithm` equals the one inside the signed part, as RFC 5280
     /// 4.1.1.2 requires.
     pub fn signature_alg_consistent(&self) -> bool {
-        self.parsed.signature_algorithm() == self.parsed.tbs_certificate().signature()
+        self.inner.parsed.signature_algorithm() == self.inner.parsed.tbs_certificate().signature()
     }
 
     /// The signature value (for ECDSA a DER `ECDSA-Sig-Value`, for RSA the modulus-length
     /// signature).
     pub fn signature_value(&self) -> &[u8] {
-        self.parsed.signature().raw_bytes()
+        self.inner.parsed.signature().raw_bytes()
     }
 
     /// The extension with `oid`, if present.
@@ -211,7 +232,8 @@ impl Certificate {
 
     /// All extensions, in certificate order.
     pub fn extensions(&self) -> impl Iterator<Item = Extension<'_>> + '_ {
-        self.parsed
+        self.inner
+            .parsed
             .tbs_certificate()
             .extensions()
             .map(Vec::as_slice)
@@ -226,12 +248,12 @@ impl Certificate {
 
     /// The basicConstraints extension, if present.
     pub fn basic_constraints(&self) -> Option<BasicConstraints> {
-        self.basic_constraints
+        self.inner.basic_constraints
     }
 
     /// Whether keyUsage allows signing certificates: `None` when the extension is absent.
     pub fn key_usage_cert_sign(&self) -> Option<bool> {
-        self.key_cert_sign
+        self.inner.key_cert_sign
     }
 
     /// Whether issuer and subject names are the same (a root or a self-issued intermediate).
@@ -239,9 +261,11 @@ impl Certificate {
         self.issuer_der() == self.subject_der()
     }
 
-    /// SHA-256 of the DER (the common certificate fingerprint).
+    /// SHA-256 of the DER (the common certificate fingerprint), computed on each call: few
+    /// certificates are ever asked for it, and hashing each one at parse cost more than the
+    /// rest of the parse.
     pub fn fingerprint_sha256(&self) -> [u8; 32] {
-        self.fingerprint
+        sha256(&self.inner.der)
     }
 
     /// The extensions marked critical that this crate's chain checks neither process nor may
@@ -263,7 +287,7 @@ impl Certificate {
     }
 
     fn slice(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or(&[])
+        self.inner.der.get(range.clone()).unwrap_or(&[])
     }
 }
 
@@ -273,14 +297,17 @@ impl fmt::Debug for Certificate {
             .field("subject", &self.subject())
             .field("issuer", &self.issuer())
             .field("serial", &hex::encode(self.serial()))
-            .field("fingerprint_sha256", &hex::encode(self.fingerprint))
+            .field(
+                "fingerprint_sha256",
+                &hex::encode(self.fingerprint_sha256()),
+            )
             .finish_non_exhaustive()
     }
 }
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.inner.der == other.inner.der
     }
 }
 

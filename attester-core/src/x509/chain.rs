@@ -143,19 +143,23 @@ fn verify_signature(
     issuer_spki: &[u8],
     provider: &dyn Provider,
 ) -> Result<(), CheckFailed> {
-    let subject = cert.subject();
+    // The subject is only formatted for a failure: rendering a Name costs more than
+    // parsing the certificate.
+    let subject = || cert.subject();
     if !cert.signature_alg_consistent() {
         return Err(chain_failure(format!(
-            "\"{subject}\": signatureAlgorithm differs from the signed one"
+            "\"{}\": signatureAlgorithm differs from the signed one",
+            subject()
         )));
     }
     let key = PublicKey::Spki(issuer_spki);
     let key_type = key
         .key_type()
-        .map_err(|e| chain_failure(format!("issuer key of \"{subject}\": {e}")))?;
+        .map_err(|e| chain_failure(format!("issuer key of \"{}\": {e}", subject())))?;
     let alg = cert.signature_alg().for_key(key_type).ok_or_else(|| {
         chain_failure(format!(
-            "\"{subject}\": signature algorithm {:?} cannot be checked with a {key_type:?} key",
+            "\"{}\": signature algorithm {:?} cannot be checked with a {key_type:?} key",
+            subject(),
             cert.signature_alg()
         ))
     })?;
@@ -166,7 +170,7 @@ fn verify_signature(
     };
     provider
         .verify(alg, key, cert.tbs_der(), signature)
-        .map_err(|e| chain_failure(format!("signature on \"{subject}\": {e}")))
+        .map_err(|e| chain_failure(format!("signature on \"{}\": {e}", subject())))
 }
 
 /// Checks that `at` lies within the validity period of `cert` (both ends inclusive).

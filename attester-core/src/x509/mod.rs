@@ -17,6 +17,7 @@ pub mod build;
 mod cert;
 mod chain;
 mod crl;
+mod name;
 mod pem;
 mod sigalg;
 

@@ -61,7 +61,7 @@ pub fn pem_blocks(input: &[u8]) -> Result<Vec<PemBlock>, Error> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Parses every `CERTIFICATE` block of a PEM input, in order (leaf first for the chains
