@@ -26,6 +26,7 @@ pub mod media_types;
 mod platform;
 pub mod tsm;
 pub mod x509;
+pub mod zero;
 
 pub use attester::{Attester, ExtendMeasurement};
 pub use binding::{

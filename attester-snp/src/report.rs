@@ -1,6 +1,7 @@
 //! The borrowed view of an ATTESTATION_REPORT: strict parsing, accessors named after the
 //! firmware ABI's fields.
 
+use attester_core::zero::or_words;
 use attester_core::{Error, Result};
 use zerocopy::FromBytes;
 
@@ -77,22 +78,6 @@ impl std::fmt::Debug for Report<'_> {
 
 fn malformed(reason: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::malformed(WHAT, reason)
-}
-
-/// The bitwise OR of `bytes`, read as eight-byte words (the tail byte by byte): a word-wise
-/// must-be-zero check that the compiler turns into a few vector ORs for the fixed-size ranges.
-fn or_words(bytes: &[u8]) -> u64 {
-    let mut words = bytes.chunks_exact(8);
-    let mut acc = 0u64;
-    for word in &mut words {
-        // `chunks_exact(8)` yields 8-byte chunks, so the conversion cannot fail; a failure
-        // would read as non-zero and refuse the report rather than accept it.
-        acc |= <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_ne_bytes);
-    }
-    for byte in words.remainder() {
-        acc |= u64::from(*byte);
-    }
-    acc
 }
 
 impl<'a> Report<'a> {

@@ -2,6 +2,7 @@
 //! (header, v5 body descriptor, TD body, signature data, QE report certification data and the
 //! certification data it wraps), accessors named after the specification's fields.
 
+use attester_core::zero::{all_zero, or_words};
 use attester_core::{Error, Result};
 use zerocopy::FromBytes;
 
@@ -399,10 +400,6 @@ fn malformed(reason: &'static str) -> Error {
     Error::malformed(WHAT, reason)
 }
 
-fn all_zero(bytes: &[u8]) -> bool {
-    bytes.iter().all(|b| *b == 0)
-}
-
 /// Splits `len` bytes off the front of `bytes`.
 fn take<'a>(bytes: &'a [u8], len: usize, what: &'static str) -> Result<(&'a [u8], &'a [u8])> {
     if bytes.len() < len {
@@ -576,8 +573,11 @@ fn parse_certification(kind: u16, data: &[u8]) -> Result<Certification<'_>> {
     let (head, rest) = QeReportCertHead::ref_from_prefix(data)
         .map_err(|_| malformed("the QE report certification data is truncated"))?;
     let qe = &head.qe_report;
-    let reserved: [&[u8]; 4] = [&qe.reserved1, &qe.reserved2, &qe.reserved3, &qe.reserved4];
-    if !reserved.iter().all(|r| all_zero(r)) {
+    let reserved = or_words(&qe.reserved1)
+        | or_words(&qe.reserved2)
+        | or_words(&qe.reserved3)
+        | or_words(&qe.reserved4);
+    if reserved != 0 {
         return Err(malformed("reserved bytes of the QE report must be zero"));
     }
     let auth_len = usize::from(head.qe_auth_data_size.get());

@@ -6,6 +6,7 @@
 //! TEE_TCB_INFO and of TDINFO ([`TdReport::check_hashes`]).
 
 use attester_core::crypto::{HashAlg, digest};
+use attester_core::zero::all_zero;
 use attester_core::{Error, Result};
 use zerocopy::FromBytes;
 
@@ -42,10 +43,6 @@ impl std::fmt::Debug for TdReport<'_> {
 
 fn malformed(reason: &'static str) -> Error {
     Error::malformed(WHAT, reason)
-}
-
-fn all_zero(bytes: &[u8]) -> bool {
-    bytes.iter().all(|b| *b == 0)
 }
 
 impl<'a> TdReport<'a> {
