@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::expat::CMW_ATTESTATION;
 #[cfg(feature = "aws-lc")]
 use crate::identity::Identity;
-use crate::keys::{AuthenticatorHash, AuthenticatorKeys};
+use crate::keys::{AuthenticatorHash, AuthenticatorKeys, Transcript};
 use crate::messages::{
     AuthenticatorMsg, AuthenticatorRequest, CertificateEntry, CertificateMsg, decode_cmw_data,
     encode_finished,
@@ -61,10 +61,13 @@ pub fn authenticate(
         .ok_or(Error::NoCommonScheme)?;
     let chain: Vec<&[u8]> = identity.chain().iter().map(|c| c.as_ref()).collect();
     let certificate = CertificateMsg::encode(request.context(), &chain, cmw)?;
-    let transcript = hash.hash(&[&keys.handshake_context, request.encoded(), &certificate]);
-    let signature = signer.sign(&signed_content(&transcript))?;
+    let mut transcript = hash.transcript(&keys.handshake_context);
+    transcript.add(request.encoded());
+    transcript.add(&certificate);
+    let signature = signer.sign(&signed_content(&transcript.current()))?;
     let verify = crate::messages::encode_certificate_verify(signer.scheme(), &signature)?;
-    let finished = finished_mac(keys, hash, &[request.encoded(), &certificate, &verify]);
+    transcript.add(&verify);
+    let finished = finished_mac(keys, hash, &transcript);
     let mut out = certificate;
     out.extend_from_slice(&verify);
     out.extend_from_slice(&encode_finished(&finished)?);
@@ -77,19 +80,29 @@ pub fn refuse(
     hash: &AuthenticatorHash,
     request: &AuthenticatorRequest,
 ) -> Result<Vec<u8>, Error> {
-    let certificate = CertificateMsg::encode(request.context(), &[], None)?;
-    encode_finished(&finished_mac(
-        keys,
-        hash,
-        &[request.encoded(), &certificate],
-    ))
+    encode_finished(&empty_finished_mac(keys, hash, request)?)
 }
 
-fn finished_mac(keys: &AuthenticatorKeys, hash: &AuthenticatorHash, messages: &[&[u8]]) -> Vec<u8> {
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(messages.len() + 1);
-    parts.push(&keys.handshake_context);
-    parts.extend_from_slice(messages);
-    hash.hmac(&keys.finished_key, &hash.hash(&parts))
+/// The Finished MAC of the empty authenticator: over the request and an empty Certificate.
+fn empty_finished_mac(
+    keys: &AuthenticatorKeys,
+    hash: &AuthenticatorHash,
+    request: &AuthenticatorRequest,
+) -> Result<Vec<u8>, Error> {
+    let certificate = CertificateMsg::encode(request.context(), &[], None)?;
+    let mut transcript = hash.transcript(&keys.handshake_context);
+    transcript.add(request.encoded());
+    transcript.add(&certificate);
+    Ok(finished_mac(keys, hash, &transcript))
+}
+
+/// `HMAC(finished_key, Hash(Handshake Context || messages))` (RFC 9261 §5.2.3).
+fn finished_mac(
+    keys: &AuthenticatorKeys,
+    hash: &AuthenticatorHash,
+    transcript: &Transcript,
+) -> Vec<u8> {
+    hash.hmac(&keys.finished_key, &transcript.current())
 }
 
 /// What a valid authenticator proves.
@@ -115,9 +128,7 @@ pub fn validate(
 ) -> Result<Validated, Error> {
     match AuthenticatorMsg::decode(bytes)? {
         AuthenticatorMsg::Empty { finished } => {
-            let certificate = CertificateMsg::encode(request.context(), &[], None)?;
-            let expected = finished_mac(keys, hash, &[request.encoded(), &certificate]);
-            check_finished(&expected, finished)?;
+            check_finished(&empty_finished_mac(keys, hash, request)?, finished)?;
             Err(Error::Refused)
         }
         AuthenticatorMsg::Full {
@@ -136,24 +147,18 @@ pub fn validate(
                 return Err(Error::SchemeNotOffered(scheme));
             }
             let end_entity = certificate.entries.first().ok_or(Error::NoCertificate)?;
-            let transcript = hash.hash(&[
-                &keys.handshake_context,
-                request.encoded(),
-                certificate_bytes,
-            ]);
+            let mut transcript = hash.transcript(&keys.handshake_context);
+            transcript.add(request.encoded());
+            transcript.add(certificate_bytes);
             verify_signature(
                 end_entity.cert,
                 scheme,
-                &signed_content(&transcript),
+                &signed_content(&transcript.current()),
                 signature,
                 algorithms,
             )?;
-            let expected = finished_mac(
-                keys,
-                hash,
-                &[request.encoded(), certificate_bytes, verify_bytes],
-            );
-            check_finished(&expected, finished)?;
+            transcript.add(verify_bytes);
+            check_finished(&finished_mac(keys, hash, &transcript), finished)?;
             Ok(Validated {
                 chain: certificate
                     .entries

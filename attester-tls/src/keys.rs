@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use attester_core::BinderHash;
-use rustls::crypto::hash::{Hash, HashAlgorithm};
+use rustls::crypto::hash::{Context, Hash, HashAlgorithm};
 use rustls::crypto::tls13::{Hkdf, OkmBlock};
 use rustls::{Side, SupportedCipherSuite};
 
@@ -72,12 +72,44 @@ impl AuthenticatorHash {
         ctx.finish().as_ref().to_vec()
     }
 
+    /// A running `Hash(handshake_context || ...)` to which the messages are added in order.
+    pub fn transcript(&self, handshake_context: &[u8]) -> Transcript {
+        let mut ctx = self.hash.start();
+        ctx.update(handshake_context);
+        Transcript { ctx }
+    }
+
     /// `HMAC(key, message)` with the suite hash.
     pub fn hmac(&self, key: &[u8], message: &[u8]) -> Vec<u8> {
         self.hkdf
             .hmac_sign(&OkmBlock::new(key), message)
             .as_ref()
             .to_vec()
+    }
+}
+
+/// The transcript hash of one authenticator, kept running so that the CertificateVerify hash
+/// and the Finished hash share one pass over the Certificate message, which carries the
+/// evidence and is the bulk of the bytes.
+pub struct Transcript {
+    ctx: Box<dyn Context>,
+}
+
+impl Transcript {
+    /// Appends one message.
+    pub fn add(&mut self, message: &[u8]) {
+        self.ctx.update(message);
+    }
+
+    /// The hash of everything added so far; more may be added afterwards.
+    pub fn current(&self) -> Vec<u8> {
+        self.ctx.fork_finish().as_ref().to_vec()
+    }
+}
+
+impl std::fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Transcript(..)")
     }
 }
 
