@@ -10,7 +10,9 @@
 //! signing chain, which PCS sends in an HTTP header).
 
 use attester_core::crypto::{Curve, HashAlg, Provider, Signature, SignatureAlg};
-use attester_core::x509::{Certificate, Crl, parse_pem_chain, verify_chain};
+use attester_core::x509::{
+    Certificate, Crl, parse_pem_chain, parse_pem_chain_reusing, verify_chain,
+};
 use attester_core::{Check, Error, Result};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -115,6 +117,16 @@ impl Collateral {
         }
     }
 
+    /// The certificates a chain being added may repeat: those already collected and the
+    /// built-in Intel root (reused only to skip parsing it again; trust is decided later).
+    fn known_certificates(&self) -> Vec<Certificate> {
+        let mut known = self.certificates.clone();
+        if let Ok(builtin) = IntelRoots::builtin() {
+            known.extend(builtin.roots().iter().cloned());
+        }
+        known
+    }
+
     fn add_json(&mut self, text: &str) -> Result<()> {
         if let Ok(bundle) = serde_json::from_str::<Bundle>(text) {
             self.tcb_info = Some(SignedJson {
@@ -130,7 +142,10 @@ impl Collateral {
                 &bundle.qe_identity_issuer_chain,
                 &bundle.pck_crl_issuer_chain,
             ] {
-                for cert in parse_pem_chain(chain.as_bytes())? {
+                // The issuer chains share the TCB signing certificate and Intel's root: each
+                // is parsed once.
+                let known = self.known_certificates();
+                for cert in parse_pem_chain_reusing(chain.as_bytes(), &known)? {
                     if !self.certificates.contains(&cert) {
                         self.certificates.push(cert);
                     }

@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use attester_core::crypto::{self, Curve, HashAlg, Provider, PublicKey, Signature, SignatureAlg};
-use attester_core::x509::{Certificate, TrustAnchors, parse_pem_chain, verify_chain};
+use attester_core::x509::{Certificate, TrustAnchors, parse_pem_chain_reusing, verify_chain};
 use attester_core::{Challenge, Check, Error, Result};
 use time::OffsetDateTime;
 
@@ -170,7 +170,9 @@ impl VerifiedPck {
     ) -> Result<Self> {
         let format =
             |name: &'static str, reason: String| Error::check(Check::Format(name.into()), reason);
-        let chain = parse_pem_chain(pem).map_err(|e| format("pck-chain", e.to_string()))?;
+        // The chain usually ends at the pinned root, which is then not parsed again.
+        let chain = parse_pem_chain_reusing(pem, roots.roots())
+            .map_err(|e| format("pck-chain", e.to_string()))?;
         let (leaf, intermediate) = match chain.as_slice() {
             [leaf, intermediate, ..] => (leaf.clone(), intermediate.clone()),
             _ => {

@@ -24,7 +24,7 @@ mod sigalg;
 pub use cert::{BasicConstraints, Certificate, Extension};
 pub use chain::{TrustAnchors, check_validity, verify_chain, verify_issued_by};
 pub use crl::Crl;
-pub use pem::{PemBlock, parse_pem_chain, pem_blocks};
+pub use pem::{PemBlock, parse_pem_chain, parse_pem_chain_reusing, pem_blocks};
 pub use sigalg::CertSignatureAlg;
 
 /// An ASN.1 object identifier (re-exported from `der` so callers need not depend on it).

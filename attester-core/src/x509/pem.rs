@@ -71,6 +71,20 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// [`Error::Malformed`] when there is no block, a block is not a certificate, or one does not
 /// parse as [`Certificate::from_der`].
 pub fn parse_pem_chain(pem: &[u8]) -> Result<Vec<Certificate>, Error> {
+    parse_pem_chain_reusing(pem, &[])
+}
+
+/// [`parse_pem_chain`], taking a block whose DER equals a certificate of `known` from there
+/// instead of parsing it again. Vendor chains repeat the same certificates (Intel's root ends
+/// the PCK chain and every collateral issuer chain): parsing one costs far more than comparing
+/// its bytes, and a reused [`Certificate`] is a cheap shared clone.
+///
+/// # Errors
+/// As [`parse_pem_chain`].
+pub fn parse_pem_chain_reusing(
+    pem: &[u8],
+    known: &[Certificate],
+) -> Result<Vec<Certificate>, Error> {
     let blocks = pem_blocks(pem)?;
     if blocks.is_empty() {
         return Err(Error::malformed("PEM", "no CERTIFICATE block"));
@@ -78,13 +92,15 @@ pub fn parse_pem_chain(pem: &[u8]) -> Result<Vec<Certificate>, Error> {
     blocks
         .into_iter()
         .map(|block| {
-            if block.label == "CERTIFICATE" {
-                Certificate::from_der(&block.der)
-            } else {
-                Err(Error::malformed(
+            if block.label != "CERTIFICATE" {
+                return Err(Error::malformed(
                     "PEM",
                     format!("expected CERTIFICATE blocks, found {}", block.label),
-                ))
+                ));
+            }
+            match known.iter().find(|cert| cert.der() == block.der.as_slice()) {
+                Some(cert) => Ok(cert.clone()),
+                None => Certificate::from_der(&block.der),
             }
         })
         .collect()
