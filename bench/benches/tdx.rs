@@ -220,6 +220,21 @@ fn benches(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    let ring_key =
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &point);
+    ring_key
+        .verify(parsed.signed_bytes(), parsed.signature())
+        .unwrap();
+    g.bench_function("ring bare P-256", |b| {
+        b.iter(|| {
+            ring::signature::UnparsedPublicKey::new(
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+                &point,
+            )
+            .verify(black_box(parsed.signed_bytes()), parsed.signature())
+            .unwrap()
+        })
+    });
     g.finish();
 }
 
