@@ -549,3 +549,34 @@ fn mock_snp_evidence_verifies_only_with_allow_mock() {
         stderr(&out)
     );
 }
+
+/// A reader that went away (`attester … | head -1`) is neither a panic nor a change of exit
+/// status: stdout here is a pipe whose read end is closed before the process starts, so every
+/// write fails with EPIPE.
+#[test]
+fn a_closed_stdout_is_not_a_panic_and_keeps_the_exit_status() {
+    let dir = Scratch::new("closed-stdout");
+    let file = mock_evidence(&dir, "cbor");
+    let file = file.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        std::process::Command::new(env!("CARGO_BIN_EXE_attester"))
+            .args(args)
+            .env_remove("RUST_BACKTRACE")
+            .stdout(writer)
+            .output()
+            .unwrap()
+    };
+    let inspected = run(&["inspect", file]);
+    assert_eq!(inspected.status.code(), Some(0), "{}", stderr(&inspected));
+    assert!(!stderr(&inspected).contains("panicked"), "{}", stderr(&inspected));
+    assert!(stderr(&inspected).is_empty(), "{}", stderr(&inspected));
+
+    let verified = run(&["verify", file, "--challenge", CHALLENGE, "--allow-mock"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    // Without --allow-mock the verdict is still a failure, printed or not.
+    let refused = run(&["verify", file, "--challenge", CHALLENGE]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(!stderr(&refused).contains("panicked"), "{}", stderr(&refused));
+}

@@ -1,6 +1,6 @@
 //! The subcommands.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
 use super::args::{
     ChallengeArgs, DemoArgs, DetectArgs, EventlogArgs, EvidenceArgs, FormatArg, HashArg,
@@ -25,7 +25,7 @@ pub fn detect(args: &DetectArgs) -> Result<u8> {
     if args.json {
         let usable: Vec<&str> = report.usable().map(BackendName::as_str).collect();
         let value = serde_json::json!({ "probes": report.probes, "usable": usable });
-        println!("{value}");
+        say!("{value}");
         return Ok(EXIT_OK);
     }
     for probe in &report.probes {
@@ -34,7 +34,7 @@ pub fn detect(args: &DetectArgs) -> Result<u8> {
             (true, true) => "present",
             (true, false) => "present (backend not built in)",
         };
-        println!(
+        say!(
             "{:<5} {:<32} {state}",
             probe.backend.as_str(),
             probe.interface
@@ -42,9 +42,9 @@ pub fn detect(args: &DetectArgs) -> Result<u8> {
     }
     let usable: Vec<&str> = report.usable().map(BackendName::as_str).collect();
     if usable.is_empty() {
-        println!("usable: none (the mock is never chosen automatically: --platform mock)");
+        say!("usable: none (the mock is never chosen automatically: --platform mock)");
     } else {
-        println!("usable: {}", usable.join(", "));
+        say!("usable: {}", usable.join(", "));
     }
     Ok(EXIT_OK)
 }
@@ -103,7 +103,7 @@ pub fn inspect(args: &InspectArgs) -> Result<u8> {
     let value = inspect_run::inspect(&bytes)
         .with_context(|| format!("cannot decode {}", args.file.display()))?;
     if args.json {
-        println!("{value}");
+        say!("{value}");
     } else {
         print_tree("", &value);
     }
@@ -128,8 +128,8 @@ fn print_tree(path: &str, value: &Value) {
                 print_tree(&format!("{path}[{i}]"), child);
             }
         }
-        Value::String(s) => println!("{path}: {s}"),
-        other => println!("{path}: {other}"),
+        Value::String(s) => say!("{path}: {s}"),
+        other => say!("{path}: {other}"),
     }
 }
 
@@ -183,13 +183,13 @@ pub fn verify(args: &VerifyArgs) -> Result<u8> {
 
 fn print_verdict(verdict: &Verdict, json: bool) {
     if json {
-        println!("{}", verdict.to_json());
+        say!("{}", verdict.to_json());
     } else {
         for check in &verdict.passed {
-            println!("ok   {check}");
+            say!("ok   {check}");
         }
         if verdict.verified() {
-            println!("verified: {} evidence", verdict.platform);
+            say!("verified: {} evidence", verdict.platform);
         }
     }
     if let Some(failed) = &verdict.failed {
@@ -233,12 +233,12 @@ pub fn tpm(args: &TpmArgs) -> Result<u8> {
 
 pub fn demo(args: &DemoArgs) -> Result<u8> {
     let platform: BackendName = args.platform.parse()?;
-    println!("attester demo: attested TLS on loopback with {platform}");
+    say!("attester demo: attested TLS on loopback with {platform}");
     if platform.is_mock() {
-        println!("(NOT SECURE: {platform} signs with public test keys)");
+        say!("(NOT SECURE: {platform} signs with public test keys)");
     }
     let outcome = demo_run::run(platform, |step| {
-        println!(
+        say!(
             "[{:>9.3} ms] {:<16} {}",
             step.elapsed.as_secs_f64() * 1e3,
             step.name,
@@ -246,13 +246,13 @@ pub fn demo(args: &DemoArgs) -> Result<u8> {
         );
     })?;
     if outcome.verified() {
-        println!(
+        say!(
             "verdict: VERIFIED ({} rounds from the server and one from the client, each bound to its context)",
             outcome.rounds.len()
         );
         Ok(EXIT_OK)
     } else {
-        println!("verdict: FAILED");
+        say!("verdict: FAILED");
         Ok(EXIT_FAILED)
     }
 }
@@ -262,9 +262,9 @@ pub fn eventlog(args: &EventlogArgs) -> Result<u8> {
     let value = attester::eventlog::describe(&bytes)
         .with_context(|| format!("cannot parse {}", args.file.display()))?;
     if args.json {
-        println!("{value}");
+        say!("{value}");
     } else {
-        print!("{}", attester::eventlog::render_text(&value));
+        say_raw!("{}", attester::eventlog::render_text(&value));
     }
     Ok(EXIT_OK)
 }

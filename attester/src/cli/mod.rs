@@ -1,6 +1,8 @@
 //! Argument parsing, dispatch and exit codes.
 
 mod args;
+#[macro_use]
+mod out;
 mod commands;
 mod files;
 mod tls;

@@ -1,6 +1,6 @@
 //! `attester tls-server` and `attester tls-client`: attested TLS between two processes.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
 use super::args::{TlsClientArgs, TlsServerArgs};
 use super::files;
@@ -28,7 +28,7 @@ pub fn server(args: &TlsServerArgs) -> Result<u8> {
     let server = Server::bind(args.listen.as_str(), &identity)
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     // Scripts read the bound address (the port, for :0) from this line.
-    println!("listening on {}", server.local_addr()?);
+    say!("listening on {}", server.local_addr()?);
     std::io::stdout().flush()?;
     // One attester for every connection: device requests are serialised in-process anyway.
     let attester = Arc::new(Mutex::new(attester));
@@ -150,7 +150,7 @@ pub fn client(args: &TlsClientArgs) -> Result<u8> {
     }
     let _ = session.close();
     if args.json {
-        println!("{}", json!({ "verified": all_verified, "rounds": reports }));
+        say!("{}", json!({ "verified": all_verified, "rounds": reports }));
     }
     Ok(if all_verified { EXIT_OK } else { EXIT_FAILED })
 }
@@ -176,14 +176,14 @@ fn print_round(round: u32, ms: f64, report: &Value) {
         .and_then(Value::as_str)
         .unwrap_or("-");
     if verified {
-        println!("round {round}: verified {platform} evidence in {ms:.1} ms");
+        say!("round {round}: verified {platform} evidence in {ms:.1} ms");
     } else {
         let reason = report
             .get("failed")
             .or_else(|| report.get("error"))
             .map(Value::to_string)
             .unwrap_or_default();
-        println!("round {round}: FAILED in {ms:.1} ms");
+        say!("round {round}: FAILED in {ms:.1} ms");
         eprintln!("attester: round {round} failed: {reason}");
     }
 }
