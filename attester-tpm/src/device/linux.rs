@@ -23,7 +23,7 @@ use tss_esapi::structures::{
 use tss_esapi::traits::Marshall;
 use tss_esapi::{Context, TctiNameConf};
 
-use super::{Config, device_error};
+use super::{Config, check_device_node, device_error};
 use crate::{HashAlgId, PcrValues, QuoteBundle, marshal};
 
 /// The PCR handles by index (ESYS_TR_PCR0..23 are 0..23).
@@ -85,9 +85,11 @@ impl TpmAttester {
     /// and creates (or loads) the AK.
     ///
     /// # Errors
+    /// [`Error::Unsupported`] when a `device:` TCTI names a node that does not exist;
     /// [`Error::Device`] when the TCTI cannot be loaded or the TPM refuses a command
     /// ([`ErrorKind::PermissionDenied`] for a device node the caller may not open).
     pub fn open(config: &Config) -> Result<Self> {
+        check_device_node(&config.tcti)?;
         let tcti: TctiNameConf = config
             .tcti
             .parse()

@@ -94,6 +94,29 @@ pub fn open() -> Result<TpmAttester> {
     TpmAttester::open(&Config::from_env())
 }
 
+/// Refuses a `device:` TCTI whose node does not exist, before libtss2 tries it: its own
+/// report of that case is "response code not recognized", which names neither the path nor
+/// the likely cause. Other TCTIs (swtpm, mssim, tabrmd) are left to libtss2.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn check_device_node(tcti: &str) -> Result<()> {
+    let Some(rest) = tcti.strip_prefix("device") else {
+        return Ok(());
+    };
+    let path = match rest.strip_prefix(':') {
+        Some(path) if !path.is_empty() => path,
+        // libtss2's default for a bare `device`.
+        _ if rest.is_empty() || rest == ":" => "/dev/tpm0",
+        _ => return Ok(()),
+    };
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Unsupported(
+            format!("no TPM at {path}: this machine has no TPM, or its driver is not loaded")
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// An error of the TPM stack, classified.
 fn device_error(context: &'static str, cause: impl std::fmt::Display) -> Error {
     let text = cause.to_string();
@@ -108,5 +131,24 @@ fn device_error(context: &'static str, cause: impl std::fmt::Display) -> Error {
         kind,
         context: format!("{context}: {text}").into(),
         source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_device_node_is_unsupported_and_named() {
+        let err = check_device_node("device:/nonexistent/tpmrm9").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported);
+        assert!(err.to_string().contains("/nonexistent/tpmrm9"), "{err}");
+    }
+
+    #[test]
+    fn other_tctis_and_present_nodes_are_left_to_libtss2() {
+        assert!(check_device_node("swtpm:host=127.0.0.1,port=2321").is_ok());
+        assert!(check_device_node("tabrmd").is_ok());
+        assert!(check_device_node("device:/dev/null").is_ok());
     }
 }
