@@ -34,6 +34,8 @@ const ARRAY: u8 = 4;
 const MAP: u8 = 5;
 /// Major type 6: tag.
 const TAG: u8 = 6;
+/// Not a major type: "an integer, major type 0 or 1", for [`Reader::error_at`].
+const INTEGER: u8 = 8;
 /// Additional information of an indefinite length (or of the break code in major type 7).
 const INDEFINITE: u8 = 31;
 
@@ -79,168 +81,199 @@ impl<'a> Reader<'a> {
             .is_some_and(|initial| initial >> 5 == major && initial & 0x1f != INDEFINITE)
     }
 
-    /// Reads one head whose major type must be `major` and whose length is definite: its
-    /// argument. Anything else there is `WrongType` (`expected` names what should be); a
-    /// truncated head or reserved additional information is not well-formed. On an error
-    /// nothing is consumed.
-    fn head(
-        &mut self,
-        major: u8,
-        part: Part,
-        key: i64,
-        expected: &'static str,
-    ) -> Result<u64, TokenError> {
-        let Some(&initial) = self.input.get(self.pos) else {
-            return Err(self.malformed(part));
-        };
+    // The reading steps come in two halves. The `try_` half is the hot path: inlined into the
+    // claim decoders, it answers `None` for anything but the expected item and then leaves
+    // the position where it was. The typed half calls it and, only on `None`, asks the cold
+    // `error_at` what exactly is wrong at that position. So no 40-byte error travels through
+    // the hot path, and every error is still typed.
+
+    /// The argument of a head of major type `major` with a definite length; `None` (nothing
+    /// consumed) for another major type, an indefinite length or a truncated head.
+    #[inline(always)]
+    fn try_head(&mut self, major: u8) -> Option<u64> {
+        let initial = *self.input.get(self.pos)?;
         if initial >> 5 != major {
-            return Err(TokenError::WrongType {
-                part,
-                key,
-                expected,
-            });
+            return None;
         }
-        if initial & 0x1f == INDEFINITE {
-            return Err(self.indefinite(major, part, key, expected));
-        }
-        self.argument(initial, part)
+        self.try_argument(initial)
     }
 
-    /// The error of an indefinite length where a `major` item is read: the wrong type for
-    /// strings and containers (which may be indefinite, but not here), not well-formed for the
-    /// others (for which additional information 31 is reserved).
-    #[cold]
-    fn indefinite(&self, major: u8, part: Part, key: i64, expected: &'static str) -> TokenError {
-        if (BYTES..=MAP).contains(&major) {
-            TokenError::WrongType {
-                part,
-                key,
-                expected,
-            }
-        } else {
-            self.malformed(part)
+    /// The argument of the head starting with `initial` at the current position, moving past
+    /// the head; `None` (nothing consumed) if it is truncated or its additional information
+    /// is 28..=31.
+    #[inline(always)]
+    fn try_argument(&mut self, initial: u8) -> Option<u64> {
+        let info = initial & 0x1f;
+        if info < 24 {
+            self.pos += 1;
+            return Some(u64::from(info));
         }
-    }
-
-    /// The argument of the head starting with `initial` at the current position, which moves
-    /// past the head. Additional information 31 is not an argument: callers refuse it first.
-    fn argument(&mut self, initial: u8, part: Part) -> Result<u64, TokenError> {
         let start = self.pos + 1;
-        let (value, len) = match initial & 0x1f {
-            info @ 0..=23 => (Some(u64::from(info)), 0),
-            24 => (self.input.get(start).map(|b| u64::from(*b)), 1),
-            25 => (self.be_bytes::<2>(start).map(|b| u16::from_be_bytes(b).into()), 2),
-            26 => (self.be_bytes::<4>(start).map(|b| u32::from_be_bytes(b).into()), 4),
-            27 => (self.be_bytes::<8>(start).map(u64::from_be_bytes), 8),
-            _ => (None, 0),
+        let (value, len) = match info {
+            24 => (u64::from(*self.input.get(start)?), 1),
+            25 => (u64::from(u16::from_be_bytes(self.be_bytes(start)?)), 2),
+            26 => (u64::from(u32::from_be_bytes(self.be_bytes(start)?)), 4),
+            27 => (u64::from_be_bytes(self.be_bytes(start)?), 8),
+            _ => return None,
         };
-        let value = value.ok_or_else(|| self.malformed(part))?;
         self.pos = start + len;
-        Ok(value)
+        Some(value)
     }
 
+    #[inline(always)]
     fn be_bytes<const N: usize>(&self, start: usize) -> Option<[u8; N]> {
         let end = start.checked_add(N)?;
         self.input.get(start..end)?.try_into().ok()
     }
 
-    /// The next `len` bytes (the contents of a string).
-    fn take(&mut self, len: u64, part: Part) -> Result<&'a [u8], TokenError> {
-        let end = usize::try_from(len)
-            .ok()
-            .and_then(|len| self.pos.checked_add(len));
-        let value = end
-            .and_then(|end| self.input.get(self.pos..end))
-            .ok_or_else(|| self.malformed(part))?;
-        self.pos += value.len();
-        Ok(value)
+    /// The next `len` bytes (the contents of a string); `None` past the end.
+    #[inline(always)]
+    fn try_take(&mut self, len: u64) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(usize::try_from(len).ok()?)?;
+        let value = self.input.get(self.pos..end)?;
+        self.pos = end;
+        Some(value)
+    }
+
+    /// A definite-length string of major type `major`: its contents.
+    #[inline(always)]
+    fn try_string(&mut self, major: u8) -> Option<&'a [u8]> {
+        let start = self.pos;
+        let len = self.try_head(major)?;
+        let value = self.try_take(len);
+        if value.is_none() {
+            self.pos = start;
+        }
+        value
+    }
+
+    /// An integer of major type 0 or 1 within the i64 range.
+    #[inline(always)]
+    fn try_int(&mut self) -> Option<i64> {
+        let initial = *self.input.get(self.pos)?;
+        let negative = match initial >> 5 {
+            UNSIGNED => false,
+            NEGATIVE => true,
+            _ => return None,
+        };
+        let start = self.pos;
+        let value = self.try_argument(initial)?;
+        // -1 - n for a negative integer: within i64 exactly when n is.
+        match i64::try_from(value) {
+            Ok(n) if negative => Some(-1 - n),
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.pos = start;
+                None
+            }
+        }
+    }
+
+    /// Why the item at the current position is not a definite-length item of major type
+    /// `major` ([`INTEGER`]: 0 or 1 within i64) that fits in the input: not well-formed
+    /// (truncated, reserved additional information, invalid UTF-8) or of the wrong type
+    /// (another major type, an indefinite-length string or container, an integer beyond
+    /// i64), which `expected` describes.
+    #[cold]
+    #[inline(never)]
+    fn error_at(&self, major: u8, part: Part, key: i64, expected: &'static str) -> TokenError {
+        let wrong = TokenError::WrongType {
+            part,
+            key,
+            expected,
+        };
+        let Some(&initial) = self.input.get(self.pos) else {
+            return self.malformed(part);
+        };
+        let found = initial >> 5;
+        let integer = major == INTEGER && found <= NEGATIVE;
+        if found != major && !integer {
+            return wrong;
+        }
+        if initial & 0x1f == INDEFINITE && (BYTES..=MAP).contains(&found) {
+            return wrong;
+        }
+        let mut head = self.clone();
+        let Some(argument) = head.try_argument(initial) else {
+            return self.malformed(part);
+        };
+        if integer && i64::try_from(argument).is_err() {
+            return wrong;
+        }
+        // A head that reads: the string it announces runs past the end or is not UTF-8.
+        self.malformed(part)
     }
 
     /// A definite-length map header: its number of entries, at most [`MAX_ENTRIES`].
+    #[inline(always)]
     pub(crate) fn map_len(&mut self, part: Part, key: i64) -> Result<usize, TokenError> {
-        let len = self.head(MAP, part, key, "a definite-length map")?;
-        if len > MAX_ENTRIES as u64 {
-            return Err(TokenError::TooManyEntries {
+        match self.try_head(MAP) {
+            Some(len) if len <= MAX_ENTRIES as u64 => Ok(len as usize),
+            Some(_) => Err(TokenError::TooManyEntries {
                 part,
                 limit: MAX_ENTRIES,
-            });
+            }),
+            None => Err(self.error_at(MAP, part, key, "a definite-length map")),
         }
-        // At most MAX_ENTRIES, checked just above.
-        Ok(len as usize)
     }
 
     /// A definite-length array header: its number of items.
+    #[inline(always)]
     pub(crate) fn array_len(&mut self, part: Part, key: i64) -> Result<u64, TokenError> {
-        self.head(ARRAY, part, key, "a definite-length array")
+        self.try_head(ARRAY)
+            .ok_or_else(|| self.error_at(ARRAY, part, key, "a definite-length array"))
     }
 
     /// A tag head: its number.
-    pub(crate) fn tag(&mut self, part: Part, expected: &'static str) -> Result<u64, TokenError> {
-        self.head(TAG, part, 0, expected)
+    #[inline(always)]
+    pub(crate) fn tag(&mut self, part: Part) -> Result<u64, TokenError> {
+        self.try_head(TAG)
+            .ok_or_else(|| self.error_at(TAG, part, 0, "a tag"))
     }
 
     /// An integer in the i64 range; `expected` names it in the error.
+    #[inline(always)]
     pub(crate) fn int(
         &mut self,
         part: Part,
         key: i64,
         expected: &'static str,
     ) -> Result<i64, TokenError> {
-        let Some(&initial) = self.input.get(self.pos) else {
-            return Err(self.malformed(part));
-        };
-        let wrong = TokenError::WrongType {
-            part,
-            key,
-            expected,
-        };
-        let negative = match initial >> 5 {
-            UNSIGNED => false,
-            NEGATIVE => true,
-            _ => return Err(wrong),
-        };
-        if initial & 0x1f == INDEFINITE {
-            return Err(self.malformed(part));
-        }
-        let start = self.pos;
-        let value = self.argument(initial, part)?;
-        // -1 - n for a negative integer: within i64 exactly when n is.
-        match i64::try_from(value) {
-            Ok(n) if negative => Ok(-1 - n),
-            Ok(n) => Ok(n),
-            Err(_) => {
-                self.pos = start;
-                Err(wrong)
-            }
-        }
+        self.try_int()
+            .ok_or_else(|| self.error_at(INTEGER, part, key, expected))
     }
 
     /// An integer map key (CCA and COSE keys are all integers).
+    #[inline(always)]
     pub(crate) fn int_key(&mut self, part: Part) -> Result<i64, TokenError> {
         self.int(part, 0, "a map with integer keys in the i64 range")
     }
 
     /// An unsigned integer.
+    #[inline(always)]
     pub(crate) fn uint(&mut self, part: Part, key: i64) -> Result<u64, TokenError> {
-        self.head(UNSIGNED, part, key, "an unsigned integer")
+        self.try_head(UNSIGNED)
+            .ok_or_else(|| self.error_at(UNSIGNED, part, key, "an unsigned integer"))
     }
 
     /// A definite-length byte string.
+    #[inline(always)]
     pub(crate) fn bytes(&mut self, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
-        let len = self.head(BYTES, part, key, "a definite-length byte string")?;
-        self.take(len, part)
+        self.try_string(BYTES)
+            .ok_or_else(|| self.error_at(BYTES, part, key, "a definite-length byte string"))
     }
 
-    /// A byte string whose length is one of `sizes` (`expected` lists them for the error).
+    /// A byte string of exactly `size` bytes (`expected` says it for the error).
+    #[inline(always)]
     pub(crate) fn bytes_sized(
         &mut self,
         part: Part,
         key: i64,
-        sizes: &[usize],
+        size: usize,
         expected: &'static str,
     ) -> Result<&'a [u8], TokenError> {
         let value = self.bytes(part, key)?;
-        if sizes.contains(&value.len()) {
+        if value.len() == size {
             Ok(value)
         } else {
             Err(TokenError::WrongSize {
@@ -253,13 +286,15 @@ impl<'a> Reader<'a> {
     }
 
     /// A definite-length text string; invalid UTF-8 is not well-formed.
+    #[inline(always)]
     pub(crate) fn text(&mut self, part: Part, key: i64) -> Result<&'a str, TokenError> {
         let start = self.pos;
-        let len = self.head(TEXT, part, key, "a definite-length text string")?;
-        let value = self.take(len, part)?;
-        std::str::from_utf8(value).map_err(|_| TokenError::Cbor {
-            part,
-            offset: start,
+        let Some(value) = self.try_string(TEXT) else {
+            return Err(self.error_at(TEXT, part, key, "a definite-length text string"));
+        };
+        utf8(value).ok_or_else(|| {
+            self.pos = start;
+            self.malformed(part)
         })
     }
 
@@ -285,14 +320,15 @@ impl<'a> Reader<'a> {
                 return self.skip_indefinite(item_start, part);
             }
             let at = self.pos;
-            let argument = self.argument(initial, part)?;
+            let Some(argument) = self.try_argument(initial) else {
+                return Err(self.malformed(part));
+            };
             match major {
-                BYTES => {
-                    self.take(argument, part)?;
-                }
-                TEXT => {
-                    let value = self.take(argument, part)?;
-                    if std::str::from_utf8(value).is_err() {
+                BYTES | TEXT => {
+                    let Some(value) = self.try_take(argument) else {
+                        return Err(TokenError::Cbor { part, offset: at });
+                    };
+                    if major == TEXT && std::str::from_utf8(value).is_err() {
                         return Err(TokenError::Cbor { part, offset: at });
                     }
                 }
@@ -379,8 +415,32 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The text of a string that is valid UTF-8. The profile and hash-algorithm names that every
+/// token carries are recognised by comparison and answered with the equal constant: a
+/// comparison is cheaper than `str::from_utf8`, whose set-up dominates for short strings.
+/// Other text is validated.
+#[inline(always)]
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    const KNOWN: [&str; 7] = [
+        "sha-256",
+        "sha-384",
+        "sha-512",
+        crate::claims::PROFILE_PLATFORM_LEGACY,
+        crate::claims::PROFILE_PLATFORM_1_0,
+        crate::claims::PROFILE_REALM_1_0,
+        crate::claims::PROFILE_REALM_2_0,
+    ];
+    for known in KNOWN {
+        if known.as_bytes() == bytes {
+            return Some(known);
+        }
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
 /// Records the value of a claim that must appear once: a filled slot is a duplicate key,
 /// found before the repeated value is read (so a duplicate is named as one whatever it holds).
+#[inline(always)]
 pub(crate) fn once<T>(
     slot: &mut Option<T>,
     part: Part,

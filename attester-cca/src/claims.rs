@@ -71,7 +71,6 @@ pub const PROFILE_REALM_1_0: &str = "tag:arm.com,2023:realm#1.0.0";
 /// The realm profile of RMM 2.0.
 pub const PROFILE_REALM_2_0: &str = "tag:arm.com,2024:realm#2.0.0";
 
-const MEASUREMENT_SIZES: &[usize] = &[32, 48, 64];
 const MEASUREMENT_EXPECTED: &str = "32, 48 or 64";
 
 /// The hash algorithm named by an IANA "Named Information Hash Algorithm" name, as CCA claims
@@ -126,12 +125,12 @@ impl<'a> RealmClaims<'a> {
             let r = &mut r;
             match key {
                 REALM_CHALLENGE => once(&mut challenge, P, key, || {
-                    r.bytes_sized(P, key, &[64], "64")
+                    r.bytes_sized(P, key, 64, "64")
                 })?,
                 REALM_PROFILE => once(&mut profile, P, key, || r.text(P, key))?,
                 REALM_INSTANCE_ID => once(&mut instance_id, P, key, || ueid(r, P, key))?,
                 REALM_PERSONALIZATION_VALUE => once(&mut personalization_value, P, key, || {
-                    r.bytes_sized(P, key, &[64], "64")
+                    r.bytes_sized(P, key, 64, "64")
                 })?,
                 REALM_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || r.text(P, key))?,
                 REALM_PUBLIC_KEY => once(&mut public_key, P, key, || {
@@ -241,11 +240,23 @@ impl<'a> RealmClaims<'a> {
 }
 
 /// A measurement (or a hash of the same sizes): 32, 48 or 64 bytes.
+#[inline(always)]
 fn measurement<'a>(r: &mut Reader<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
-    r.bytes_sized(part, key, MEASUREMENT_SIZES, MEASUREMENT_EXPECTED)
+    let value = r.bytes(part, key)?;
+    if matches!(value.len(), 32 | 48 | 64) {
+        Ok(value)
+    } else {
+        Err(TokenError::WrongSize {
+            part,
+            key,
+            len: value.len(),
+            expected: MEASUREMENT_EXPECTED,
+        })
+    }
 }
 
 /// The four REMs of claim 44239.
+#[inline(always)]
 fn rems<'a>(r: &mut Reader<'a>, key: i64) -> Result<[&'a [u8]; 4], TokenError> {
     const P: Part = Part::Realm;
     if r.array_len(P, key)? != 4 {
@@ -263,8 +274,9 @@ fn rems<'a>(r: &mut Reader<'a>, key: i64) -> Result<[&'a [u8]; 4], TokenError> {
 }
 
 /// An EAT ueid of type RAND: 33 bytes, the first 0x01.
+#[inline(always)]
 fn ueid<'a>(r: &mut Reader<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
-    let value = r.bytes_sized(part, key, &[33], "33")?;
+    let value = r.bytes_sized(part, key, 33, "33")?;
     if value.first() != Some(&0x01) {
         return Err(TokenError::BadValue {
             part,
@@ -276,6 +288,7 @@ fn ueid<'a>(r: &mut Reader<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenE
 }
 
 /// A 0/1 policy claim.
+#[inline(always)]
 fn policy_bit(r: &mut Reader<'_>, part: Part, key: i64) -> Result<u64, TokenError> {
     let value = r.uint(part, key)?;
     if value > 1 {
@@ -520,6 +533,7 @@ impl Lifecycle {
 }
 
 /// Claim 2395: a defined security lifecycle state.
+#[inline(always)]
 fn lifecycle_value(r: &mut Reader<'_>, key: i64) -> Result<u16, TokenError> {
     u16::try_from(r.uint(Part::Platform, key)?)
         .ok()
@@ -568,7 +582,7 @@ impl<'a> PlatformClaims<'a> {
                 PLATFORM_PROFILE => once(&mut profile, P, key, || r.text(P, key))?,
                 PLATFORM_CHALLENGE => once(&mut challenge, P, key, || measurement(r, P, key))?,
                 PLATFORM_IMPLEMENTATION_ID => once(&mut implementation_id, P, key, || {
-                    r.bytes_sized(P, key, &[32], "32")
+                    r.bytes_sized(P, key, 32, "32")
                 })?,
                 PLATFORM_INSTANCE_ID => once(&mut instance_id, P, key, || ueid(r, P, key))?,
                 PLATFORM_CONFIG => once(&mut config, P, key, || r.bytes(P, key))?,

@@ -119,7 +119,7 @@ impl<'a> Signed<'a> {
 fn read_sign1(bytes: &[u8]) -> Option<Sign1<'_>> {
     const P: Part = Part::Collection;
     let mut r = Reader::new(bytes);
-    if r.tag(P, "").ok()? != TAG_SIGN1 || r.array_len(P, 0).ok()? != 4 {
+    if r.tag(P).ok()? != TAG_SIGN1 || r.array_len(P, 0).ok()? != 4 {
         return None;
     }
     let protected = r.bytes(P, 0).ok()?;
@@ -287,7 +287,7 @@ impl<'a> CcaToken<'a> {
             Some(_) => return Err(TokenError::UnknownTag { part: P, tag: 0 }),
             None => return Err(r.malformed(P)),
         }
-        let collection = match r.tag(P, "a tag")? {
+        let collection = match r.tag(P)? {
             TAG_COLLECTION_LEGACY => Collection::Legacy,
             TAG_COLLECTION_CMW => Collection::Cmw,
             other => {
