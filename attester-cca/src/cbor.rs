@@ -39,45 +39,46 @@ const INTEGER: u8 = 8;
 /// Additional information of an indefinite length (or of the break code in major type 7).
 const INDEFINITE: u8 = 31;
 
-/// A read position in borrowed CBOR bytes.
+/// A read position in borrowed CBOR bytes: what is left to read, a suffix of the input (so
+/// a read is a split of that slice, with no offset arithmetic to check).
 #[derive(Clone, Debug)]
 pub(crate) struct Reader<'a> {
     input: &'a [u8],
-    pos: usize,
+    rest: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(input: &'a [u8]) -> Self {
-        Self { input, pos: 0 }
+        Self { input, rest: input }
     }
 
     /// The offset of the next item in the input.
     pub(crate) fn position(&self) -> usize {
-        self.pos
+        self.input.len() - self.rest.len()
     }
 
     /// How many bytes are left after the current position.
     pub(crate) fn remaining(&self) -> usize {
-        self.input.len() - self.pos
+        self.rest.len()
     }
 
     /// The not-well-formed error at the current position.
     pub(crate) fn malformed(&self, part: Part) -> TokenError {
         TokenError::Cbor {
             part,
-            offset: self.pos,
+            offset: self.position(),
         }
     }
 
     /// The major type of the next item, without reading it; `None` at the end of the input.
     pub(crate) fn peek_major(&self) -> Option<u8> {
-        self.input.get(self.pos).map(|initial| initial >> 5)
+        self.rest.first().map(|initial| initial >> 5)
     }
 
     /// Whether the next item is a definite-length item of major type `major`.
     fn next_is(&self, major: u8) -> bool {
-        self.input
-            .get(self.pos)
+        self.rest
+            .first()
             .is_some_and(|initial| initial >> 5 == major && initial & 0x1f != INDEFINITE)
     }
 
@@ -91,58 +92,31 @@ impl<'a> Reader<'a> {
     /// consumed) for another major type, an indefinite length or a truncated head.
     #[inline(always)]
     fn try_head(&mut self, major: u8) -> Option<u64> {
-        let initial = *self.input.get(self.pos)?;
+        let (&initial, after) = self.rest.split_first()?;
         if initial >> 5 != major {
             return None;
         }
-        self.try_argument(initial)
-    }
-
-    /// The argument of the head starting with `initial` at the current position, moving past
-    /// the head; `None` (nothing consumed) if it is truncated or its additional information
-    /// is 28..=31.
-    #[inline(always)]
-    fn try_argument(&mut self, initial: u8) -> Option<u64> {
-        let info = initial & 0x1f;
-        if info < 24 {
-            self.pos += 1;
-            return Some(u64::from(info));
-        }
-        let start = self.pos + 1;
-        let (value, len) = match info {
-            24 => (u64::from(*self.input.get(start)?), 1),
-            25 => (u64::from(u16::from_be_bytes(self.be_bytes(start)?)), 2),
-            26 => (u64::from(u32::from_be_bytes(self.be_bytes(start)?)), 4),
-            27 => (u64::from_be_bytes(self.be_bytes(start)?), 8),
-            _ => return None,
-        };
-        self.pos = start + len;
+        let (value, after) = argument(initial, after)?;
+        self.rest = after;
         Some(value)
-    }
-
-    #[inline(always)]
-    fn be_bytes<const N: usize>(&self, start: usize) -> Option<[u8; N]> {
-        let end = start.checked_add(N)?;
-        self.input.get(start..end)?.try_into().ok()
     }
 
     /// The next `len` bytes (the contents of a string); `None` past the end.
     #[inline(always)]
     fn try_take(&mut self, len: u64) -> Option<&'a [u8]> {
-        let end = self.pos.checked_add(usize::try_from(len).ok()?)?;
-        let value = self.input.get(self.pos..end)?;
-        self.pos = end;
+        let (value, after) = self.rest.split_at_checked(usize::try_from(len).ok()?)?;
+        self.rest = after;
         Some(value)
     }
 
     /// A definite-length string of major type `major`: its contents.
     #[inline(always)]
     fn try_string(&mut self, major: u8) -> Option<&'a [u8]> {
-        let start = self.pos;
+        let start = self.rest;
         let len = self.try_head(major)?;
         let value = self.try_take(len);
         if value.is_none() {
-            self.pos = start;
+            self.rest = start;
         }
         value
     }
@@ -150,23 +124,17 @@ impl<'a> Reader<'a> {
     /// An integer of major type 0 or 1 within the i64 range.
     #[inline(always)]
     fn try_int(&mut self) -> Option<i64> {
-        let initial = *self.input.get(self.pos)?;
+        let (&initial, after) = self.rest.split_first()?;
         let negative = match initial >> 5 {
             UNSIGNED => false,
             NEGATIVE => true,
             _ => return None,
         };
-        let start = self.pos;
-        let value = self.try_argument(initial)?;
+        let (value, after) = argument(initial, after)?;
         // -1 - n for a negative integer: within i64 exactly when n is.
-        match i64::try_from(value) {
-            Ok(n) if negative => Some(-1 - n),
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.pos = start;
-                None
-            }
-        }
+        let n = i64::try_from(value).ok()?;
+        self.rest = after;
+        Some(if negative { -1 - n } else { n })
     }
 
     /// Why the item at the current position is not a definite-length item of major type
@@ -182,7 +150,7 @@ impl<'a> Reader<'a> {
             key,
             expected,
         };
-        let Some(&initial) = self.input.get(self.pos) else {
+        let Some((&initial, after)) = self.rest.split_first() else {
             return self.malformed(part);
         };
         let found = initial >> 5;
@@ -193,8 +161,7 @@ impl<'a> Reader<'a> {
         if initial & 0x1f == INDEFINITE && (BYTES..=MAP).contains(&found) {
             return wrong;
         }
-        let mut head = self.clone();
-        let Some(argument) = head.try_argument(initial) else {
+        let Some((argument, _)) = argument(initial, after) else {
             return self.malformed(part);
         };
         if integer && i64::try_from(argument).is_err() {
@@ -288,27 +255,39 @@ impl<'a> Reader<'a> {
     /// A definite-length text string; invalid UTF-8 is not well-formed.
     #[inline(always)]
     pub(crate) fn text(&mut self, part: Part, key: i64) -> Result<&'a str, TokenError> {
-        let start = self.pos;
+        let start = self.rest;
         let Some(value) = self.try_string(TEXT) else {
             return Err(self.error_at(TEXT, part, key, "a definite-length text string"));
         };
         utf8(value).ok_or_else(|| {
-            self.pos = start;
+            self.rest = start;
             self.malformed(part)
         })
     }
 
-    /// Skips one data item of any type (an unknown claim, an unprotected header), checking
-    /// that it is well-formed: nested items are counted rather than recursed into, so depth
+    /// Skips one data item of any type (an unknown claim, an unprotected header). The empty
+    /// map, which every COSE_Sign1 of a CCA token has as its unprotected header, is one byte.
+    #[inline(always)]
+    pub(crate) fn skip(&mut self, part: Part) -> Result<(), TokenError> {
+        match self.rest.split_first() {
+            Some((0xa0, after)) => {
+                self.rest = after;
+                Ok(())
+            }
+            _ => self.skip_item(part),
+        }
+    }
+
+    /// The general case of [`Self::skip`], checking that the item is well-formed: nested items are counted rather than recursed into, so depth
     /// costs nothing. An item with an indefinite length somewhere inside is handed to
     /// minicbor's skip, which tracks the nesting that needs; no CCA producer emits one.
-    pub(crate) fn skip(&mut self, part: Part) -> Result<(), TokenError> {
-        let item_start = self.pos;
+    fn skip_item(&mut self, part: Part) -> Result<(), TokenError> {
+        let item_start = self.position();
         // Items still to skip: each head read takes one and a container adds its contents.
         let mut pending: u64 = 1;
         while pending > 0 {
             pending -= 1;
-            let Some(&initial) = self.input.get(self.pos) else {
+            let Some((&initial, after)) = self.rest.split_first() else {
                 return Err(self.malformed(part));
             };
             let major = initial >> 5;
@@ -319,10 +298,11 @@ impl<'a> Reader<'a> {
                 }
                 return self.skip_indefinite(item_start, part);
             }
-            let at = self.pos;
-            let Some(argument) = self.try_argument(initial) else {
+            let at = self.position();
+            let Some((argument, after)) = argument(initial, after) else {
                 return Err(self.malformed(part));
             };
+            self.rest = after;
             match major {
                 BYTES | TEXT => {
                     let Some(value) = self.try_take(argument) else {
@@ -340,7 +320,7 @@ impl<'a> Reader<'a> {
                     } else {
                         argument
                     };
-                    let left = (self.input.len() - self.pos) as u64;
+                    let left = self.rest.len() as u64;
                     if items > left - pending.min(left) {
                         return Err(self.malformed(part));
                     }
@@ -363,13 +343,13 @@ impl<'a> Reader<'a> {
             part,
             offset: decoder.position(),
         })?;
-        self.pos = decoder.position();
+        self.rest = self.input.get(decoder.position()..).unwrap_or_default();
         Ok(())
     }
 
     /// Refuses bytes after the current position: the item read must span the whole input.
     pub(crate) fn end(&self, part: Part) -> Result<(), TokenError> {
-        match self.input.len() - self.pos {
+        match self.rest.len() {
             0 => Ok(()),
             count => Err(TokenError::Trailing { part, count }),
         }
@@ -403,7 +383,7 @@ impl<'a> Reader<'a> {
     ) -> Result<bool, TokenError> {
         let mut earlier = Reader {
             input: self.input,
-            pos: entries,
+            rest: self.input.get(entries..).unwrap_or_default(),
         };
         for _ in 0..count {
             if earlier.int_key(part)? == key {
@@ -412,6 +392,42 @@ impl<'a> Reader<'a> {
             earlier.skip(part)?;
         }
         Ok(false)
+    }
+}
+
+/// The argument of a head whose initial byte is `initial`, and the bytes after the head;
+/// `None` if the head is truncated or its additional information is 28..=31. The one- and
+/// two-byte arguments (lengths 24..=255, keys such as 265 and 44235) come before the rest.
+#[inline(always)]
+fn argument(initial: u8, after: &[u8]) -> Option<(u64, &[u8])> {
+    let info = initial & 0x1f;
+    if info < 24 {
+        return Some((u64::from(info), after));
+    }
+    if info == 24 {
+        let (&value, after) = after.split_first()?;
+        return Some((u64::from(value), after));
+    }
+    if info == 25 {
+        let (value, after) = after.split_first_chunk::<2>()?;
+        return Some((u64::from(u16::from_be_bytes(*value)), after));
+    }
+    long_argument(info, after)
+}
+
+/// A four- or eight-byte argument (additional information 26 or 27).
+#[inline(never)]
+fn long_argument(info: u8, after: &[u8]) -> Option<(u64, &[u8])> {
+    match info {
+        26 => {
+            let (value, after) = after.split_first_chunk::<4>()?;
+            Some((u64::from(u32::from_be_bytes(*value)), after))
+        }
+        27 => {
+            let (value, after) = after.split_first_chunk::<8>()?;
+            Some((u64::from_be_bytes(*value), after))
+        }
+        _ => None,
     }
 }
 
