@@ -255,11 +255,29 @@ impl<'a> Reader<'a> {
     /// A definite-length text string; invalid UTF-8 is not well-formed.
     #[inline(always)]
     pub(crate) fn text(&mut self, part: Part, key: i64) -> Result<&'a str, TokenError> {
+        self.text_known(part, key, &[])
+    }
+
+    /// A text string that is most likely one of `known` (a profile, a hash algorithm name):
+    /// a match is answered with the equal constant, which is cheaper than validating UTF-8
+    /// (`str::from_utf8`'s set-up dominates for short strings); other text is validated.
+    #[inline(always)]
+    pub(crate) fn text_known(
+        &mut self,
+        part: Part,
+        key: i64,
+        known: &[&'static str],
+    ) -> Result<&'a str, TokenError> {
         let start = self.rest;
         let Some(value) = self.try_string(TEXT) else {
             return Err(self.error_at(TEXT, part, key, "a definite-length text string"));
         };
-        utf8(value).ok_or_else(|| {
+        for name in known {
+            if name.as_bytes() == value {
+                return Ok(name);
+            }
+        }
+        std::str::from_utf8(value).map_err(|_| {
             self.rest = start;
             self.malformed(part)
         })
@@ -429,29 +447,6 @@ fn long_argument(info: u8, after: &[u8]) -> Option<(u64, &[u8])> {
         }
         _ => None,
     }
-}
-
-/// The text of a string that is valid UTF-8. The profile and hash-algorithm names that every
-/// token carries are recognised by comparison and answered with the equal constant: a
-/// comparison is cheaper than `str::from_utf8`, whose set-up dominates for short strings.
-/// Other text is validated.
-#[inline(always)]
-fn utf8(bytes: &[u8]) -> Option<&str> {
-    const KNOWN: [&str; 7] = [
-        "sha-256",
-        "sha-384",
-        "sha-512",
-        crate::claims::PROFILE_PLATFORM_LEGACY,
-        crate::claims::PROFILE_PLATFORM_1_0,
-        crate::claims::PROFILE_REALM_1_0,
-        crate::claims::PROFILE_REALM_2_0,
-    ];
-    for known in KNOWN {
-        if known.as_bytes() == bytes {
-            return Some(known);
-        }
-    }
-    std::str::from_utf8(bytes).ok()
 }
 
 /// Records the value of a claim that must appear once: a filled slot is a duplicate key,

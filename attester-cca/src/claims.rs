@@ -71,6 +71,13 @@ pub const PROFILE_REALM_1_0: &str = "tag:arm.com,2023:realm#1.0.0";
 /// The realm profile of RMM 2.0.
 pub const PROFILE_REALM_2_0: &str = "tag:arm.com,2024:realm#2.0.0";
 
+/// The hash algorithm names tokens carry, for `Reader::text_known`.
+const HASH_NAMES: &[&str] = &["sha-256", "sha-384", "sha-512"];
+/// The platform profiles.
+const PLATFORM_PROFILES: &[&str] = &[PROFILE_PLATFORM_1_0, PROFILE_PLATFORM_LEGACY];
+/// The realm profiles.
+const REALM_PROFILES: &[&str] = &[PROFILE_REALM_1_0, PROFILE_REALM_2_0];
+
 const MEASUREMENT_EXPECTED: &str = "32, 48 or 64";
 
 /// The hash algorithm named by an IANA "Named Information Hash Algorithm" name, as CCA claims
@@ -127,12 +134,16 @@ impl<'a> RealmClaims<'a> {
                 REALM_CHALLENGE => once(&mut challenge, P, key, || {
                     r.bytes_sized(P, key, 64, "64")
                 })?,
-                REALM_PROFILE => once(&mut profile, P, key, || r.text(P, key))?,
+                REALM_PROFILE => once(&mut profile, P, key, || {
+                    r.text_known(P, key, REALM_PROFILES)
+                })?,
                 REALM_INSTANCE_ID => once(&mut instance_id, P, key, || ueid(r, P, key))?,
                 REALM_PERSONALIZATION_VALUE => once(&mut personalization_value, P, key, || {
                     r.bytes_sized(P, key, 64, "64")
                 })?,
-                REALM_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || r.text(P, key))?,
+                REALM_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || {
+                    r.text_known(P, key, HASH_NAMES)
+                })?,
                 REALM_PUBLIC_KEY => once(&mut public_key, P, key, || {
                     Rak::decode(r.bytes(P, key)?)
                 })?,
@@ -143,7 +154,9 @@ impl<'a> RealmClaims<'a> {
                     once(&mut extensible_measurements, P, key, || rems(r, key))?;
                 }
                 REALM_PUBLIC_KEY_HASH_ALGORITHM => {
-                    once(&mut public_key_hash_algorithm, P, key, || r.text(P, key))?;
+                    once(&mut public_key_hash_algorithm, P, key, || {
+                        r.text_known(P, key, HASH_NAMES)
+                    })?;
                 }
                 REALM_MEC_POLICY => once(&mut mec_policy, P, key, || policy_bit(r, P, key))?,
                 REALM_LFA_POLICY => once(&mut lfa_policy, P, key, || policy_bit(r, P, key))?,
@@ -579,7 +592,9 @@ impl<'a> PlatformClaims<'a> {
             let key = r.int_key(P)?;
             let r = &mut r;
             match key {
-                PLATFORM_PROFILE => once(&mut profile, P, key, || r.text(P, key))?,
+                PLATFORM_PROFILE => once(&mut profile, P, key, || {
+                    r.text_known(P, key, PLATFORM_PROFILES)
+                })?,
                 PLATFORM_CHALLENGE => once(&mut challenge, P, key, || measurement(r, P, key))?,
                 PLATFORM_IMPLEMENTATION_ID => once(&mut implementation_id, P, key, || {
                     r.bytes_sized(P, key, 32, "32")
@@ -594,7 +609,9 @@ impl<'a> PlatformClaims<'a> {
                     once(&mut verification_service, P, key, || r.text(P, key))?;
                 }
                 PLATFORM_HASH_ALGORITHM => {
-                    once(&mut hash_algorithm, P, key, || r.text(P, key))?;
+                    once(&mut hash_algorithm, P, key, || {
+                        r.text_known(P, key, HASH_NAMES)
+                    })?;
                 }
                 _ => skip_unknown(r, P, key, start, index)?,
             }
@@ -768,7 +785,9 @@ impl<'a> SwComponent<'a> {
                 }
                 SW_VERSION => once(&mut version, P, key, || r.text(P, key))?,
                 SW_SIGNER_ID => once(&mut signer_id, P, key, || measurement(r, P, key))?,
-                SW_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || r.text(P, key))?,
+                SW_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || {
+                    r.text_known(P, key, HASH_NAMES)
+                })?,
                 _ => skip_unknown(r, P, key, start, index)?,
             }
         }

@@ -217,6 +217,7 @@ impl<'a> PlatformToken<'a> {
         Self::decode_entry(bytes, EntryForm::Bytes)
     }
 
+    #[inline(always)]
     fn decode_entry(bytes: &'a [u8], form: EntryForm) -> Result<Self, TokenError> {
         let signed = Signed::decode(bytes, form, Part::Platform)?;
         let claims = PlatformClaims::decode(signed.message.payload)?;
@@ -247,6 +248,7 @@ impl<'a> RealmToken<'a> {
         Self::decode_entry(bytes, EntryForm::Bytes)
     }
 
+    #[inline(always)]
     fn decode_entry(bytes: &'a [u8], form: EntryForm) -> Result<Self, TokenError> {
         let signed = Signed::decode(bytes, form, Part::Realm)?;
         let claims = RealmClaims::decode(signed.message.payload)?;
@@ -367,6 +369,7 @@ impl<'a> CcaToken<'a> {
 
 /// One collection value: a bstr, or a CMW record `[cf, bstr]` whose content format must be
 /// `expected_cf`.
+#[inline(always)]
 fn entry<'a>(
     r: &mut Reader<'a>,
     key: i64,
