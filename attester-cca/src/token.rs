@@ -308,14 +308,8 @@ impl<'a> CcaToken<'a> {
         for index in 0..entries {
             let key = r.int_key(P)?;
             match key {
-                LABEL_PLATFORM => once(&mut platform, P, key, || {
-                    let (form, value) = entry(&mut r, key, CF_EAT_CWT)?;
-                    PlatformToken::decode_entry(value, form)
-                })?,
-                LABEL_REALM => once(&mut realm, P, key, || {
-                    let (form, value) = entry(&mut r, key, CF_EAT_CWT)?;
-                    RealmToken::decode_entry(value, form)
-                })?,
+                LABEL_PLATFORM => once(&mut platform, P, key, || entry(&mut r, key, CF_EAT_CWT))?,
+                LABEL_REALM => once(&mut realm, P, key, || entry(&mut r, key, CF_EAT_CWT))?,
                 LABEL_DEVICES => once(&mut device_claims, P, key, || {
                     Ok(entry(&mut r, key, CF_UCCS)?.1)
                 })?,
@@ -326,11 +320,19 @@ impl<'a> CcaToken<'a> {
             }
         }
         r.end(P)?;
+        // The tokens are decoded once the collection is known to be well-formed, straight
+        // into the token built here (decoding them inside the loop moved each twice more).
         Ok(Self {
             bytes,
             collection,
-            platform: required(platform, P, LABEL_PLATFORM)?,
-            realm: required(realm, P, LABEL_REALM)?,
+            platform: {
+                let (form, entry) = required(platform, P, LABEL_PLATFORM)?;
+                PlatformToken::decode_entry(entry, form)?
+            },
+            realm: {
+                let (form, entry) = required(realm, P, LABEL_REALM)?;
+                RealmToken::decode_entry(entry, form)?
+            },
             device_claims,
             unknown_entries,
         })
