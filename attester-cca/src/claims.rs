@@ -694,6 +694,8 @@ pub struct SwComponents<'a> {
 const MIN_COMPONENT_LEN: usize = 1 + 2 * (1 + 2 + 32);
 
 impl<'a> SwComponents<'a> {
+    // Its own function: inlined into the platform claims it made that one spill more.
+    #[inline(never)]
     fn decode(r: &mut Reader<'a>) -> Result<Self, TokenError> {
         let count = r.array_len(Part::Platform, PLATFORM_SW_COMPONENTS)?;
         // A count the input cannot hold fails below; until then it reserves no more than

@@ -184,7 +184,7 @@ fn sign1_error(bytes: &[u8], part: Part) -> TokenError {
 }
 
 /// The `alg` of a serialized protected header, with duplicate labels and trailing bytes
-/// refused; read here rather than by the core so that decoding stays allocation-free.
+/// refused; read here rather than by the core, which allocates for its duplicate check.
 fn protected_alg(protected: &[u8], part: Part) -> Result<i64, TokenError> {
     let mut r = Reader::new(protected);
     let entries = r.map_len(part, HEADER_ALG)?;
@@ -280,7 +280,8 @@ pub struct CcaToken<'a> {
 impl<'a> CcaToken<'a> {
     /// Decodes a whole CCA token: the collection, both COSE_Sign1 messages and all claims.
     ///
-    /// Nothing is allocated: every accessor borrows from `bytes`.
+    /// Every accessor borrows from `bytes`; the one allocation holds the decoded software
+    /// components.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, TokenError> {
         const P: Part = Part::Collection;
         let mut r = Reader::new(bytes);
