@@ -511,7 +511,10 @@ mod tests {
             (&[0x19, 0x01, 0x00], 256),
             (&[0x1a, 0x00, 0x01, 0x00, 0x00], 65536),
             (&[0x1b, 0, 0, 0, 1, 0, 0, 0, 0], 1 << 32),
-            (&[0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], u64::MAX),
+            (
+                &[0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+                u64::MAX,
+            ),
         ] {
             let mut r = reader(bytes);
             assert_eq!(r.uint(P, 1).unwrap(), value, "{bytes:02x?}");
@@ -626,7 +629,8 @@ mod tests {
 
     #[test]
     fn indefinite_lengths_are_the_wrong_type_where_a_value_is_read() {
-        let cases: [(&[u8], fn(&mut Reader<'_>) -> Result<(), TokenError>); 4] = [
+        type Read = fn(&mut Reader<'_>) -> Result<(), TokenError>;
+        let cases: [(&[u8], Read); 4] = [
             (&[0xbf, 0xff], |r| r.map_len(P, 0).map(drop)),
             (&[0x9f, 0xff], |r| r.array_len(P, 0).map(drop)),
             (&[0x5f, 0x41, 0x00, 0xff], |r| r.bytes(P, 0).map(drop)),

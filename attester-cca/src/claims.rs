@@ -131,9 +131,9 @@ impl<'a> RealmClaims<'a> {
             let key = r.int_key(P)?;
             let r = &mut r;
             match key {
-                REALM_CHALLENGE => once(&mut challenge, P, key, || {
-                    r.bytes_sized(P, key, 64, "64")
-                })?,
+                REALM_CHALLENGE => {
+                    once(&mut challenge, P, key, || r.bytes_sized(P, key, 64, "64"))?
+                }
                 REALM_PROFILE => once(&mut profile, P, key, || {
                     r.text_known(P, key, REALM_PROFILES)
                 })?,
@@ -144,12 +144,12 @@ impl<'a> RealmClaims<'a> {
                 REALM_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || {
                     r.text_known(P, key, HASH_NAMES)
                 })?,
-                REALM_PUBLIC_KEY => once(&mut public_key, P, key, || {
-                    Rak::decode(r.bytes(P, key)?)
-                })?,
-                REALM_INITIAL_MEASUREMENT => once(&mut initial_measurement, P, key, || {
-                    measurement(r, P, key)
-                })?,
+                REALM_PUBLIC_KEY => {
+                    once(&mut public_key, P, key, || Rak::decode(r.bytes(P, key)?))?
+                }
+                REALM_INITIAL_MEASUREMENT => {
+                    once(&mut initial_measurement, P, key, || measurement(r, P, key))?
+                }
                 REALM_EXTENSIBLE_MEASUREMENTS => {
                     once(&mut extensible_measurements, P, key, || rems(r, key))?;
                 }
@@ -160,9 +160,9 @@ impl<'a> RealmClaims<'a> {
                 }
                 REALM_MEC_POLICY => once(&mut mec_policy, P, key, || policy_bit(r, P, key))?,
                 REALM_LFA_POLICY => once(&mut lfa_policy, P, key, || policy_bit(r, P, key))?,
-                REALM_DEVICES_TOKEN_HASH => once(&mut devices_token_hash, P, key, || {
-                    measurement(r, P, key)
-                })?,
+                REALM_DEVICES_TOKEN_HASH => {
+                    once(&mut devices_token_hash, P, key, || measurement(r, P, key))?
+                }
                 _ => skip_unknown(r, P, key, start, index)?,
             }
         }
@@ -701,7 +701,8 @@ impl<'a> SwComponents<'a> {
         // A count the input cannot hold fails below; until then it reserves no more than
         // the input could hold, so a valid token needs exactly this one allocation.
         let room = r.remaining() / MIN_COMPONENT_LEN;
-        let mut components = Vec::with_capacity(usize::try_from(count).map_or(room, |c| c.min(room)));
+        let mut components =
+            Vec::with_capacity(usize::try_from(count).map_or(room, |c| c.min(room)));
         for _ in 0..count {
             components.push(SwComponent::decode(r)?);
         }
