@@ -79,5 +79,11 @@ fn decoding_and_reading_every_claim_allocates_at_most_once() {
             usize::from(components > 0),
             "{name}: {stats:?}"
         );
+        // Sized for the components exactly: the capacity bound never cuts a valid token short.
+        assert_eq!(
+            stats.bytes_allocated,
+            components * std::mem::size_of::<attester_cca::SwComponent<'_>>(),
+            "{name}: {stats:?}"
+        );
     }
 }
