@@ -12,7 +12,8 @@
 //! their shortest form (RFC 8949 §4.2 preferred serialization is a SHOULD for producers, and
 //! signatures cover the bytes as received, never a re-encoding); reserved additional
 //! information (28..=30) and truncation are not well-formed; an indefinite length where a
-//! value is read is the wrong type. Unknown claims are skipped whatever they hold.
+//! value is read is the wrong type. Unknown claims are skipped whatever well-formed item they
+//! hold, indefinite lengths included.
 
 use crate::error::{Part, TokenError};
 
@@ -296,9 +297,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The general case of [`Self::skip`], checking that the item is well-formed: nested items are counted rather than recursed into, so depth
-    /// costs nothing. An item with an indefinite length somewhere inside is handed to
-    /// minicbor's skip, which tracks the nesting that needs; no CCA producer emits one.
+    /// The general case of [`Self::skip`], checking that the item is well-formed: nested
+    /// items are counted rather than recursed into, so depth costs nothing. An item with an
+    /// indefinite length somewhere inside is handed to minicbor's skip, which tracks the
+    /// nesting that needs; no CCA producer emits one.
     fn skip_item(&mut self, part: Part) -> Result<(), TokenError> {
         let item_start = self.position();
         // Items still to skip: each head read takes one and a container adds its contents.
