@@ -3,12 +3,9 @@
 //! keys, nothing after the map. Unknown claims are skipped (later RMM versions add claims),
 //! and [`unknown_claim_keys`] lists them for `inspect`.
 
-use crate::cbor::{
-    Seen, array_len, bytes, bytes_sized, end, int_key, map_len, required, skip, text, uint,
-};
+use crate::cbor::{Reader, once, required, skip_unknown};
 use crate::error::{Part, TokenError};
 use attester_core::crypto::{Curve, HashAlg};
-use minicbor::Decoder;
 
 /// Realm claim: the challenge (EAT nonce), 64 bytes.
 pub const REALM_CHALLENGE: i64 = 10;
@@ -74,7 +71,13 @@ pub const PROFILE_REALM_1_0: &str = "tag:arm.com,2023:realm#1.0.0";
 /// The realm profile of RMM 2.0.
 pub const PROFILE_REALM_2_0: &str = "tag:arm.com,2024:realm#2.0.0";
 
-const MEASUREMENT_SIZES: &[usize] = &[32, 48, 64];
+/// The hash algorithm names tokens carry, for `Reader::text_known`.
+const HASH_NAMES: &[&str] = &["sha-256", "sha-384", "sha-512"];
+/// The platform profiles.
+const PLATFORM_PROFILES: &[&str] = &[PROFILE_PLATFORM_1_0, PROFILE_PLATFORM_LEGACY];
+/// The realm profiles.
+const REALM_PROFILES: &[&str] = &[PROFILE_REALM_1_0, PROFILE_REALM_2_0];
+
 const MEASUREMENT_EXPECTED: &str = "32, 48 or 64";
 
 /// The hash algorithm named by an IANA "Named Information Hash Algorithm" name, as CCA claims
@@ -109,9 +112,9 @@ impl<'a> RealmClaims<'a> {
     /// Decodes a realm claims map that spans all of `payload`.
     pub fn decode(payload: &'a [u8]) -> Result<Self, TokenError> {
         const P: Part = Part::Realm;
-        let mut d = Decoder::new(payload);
-        let entries = map_len(&mut d, P, 0)?;
-        let mut seen = Seen::new();
+        let mut r = Reader::new(payload);
+        let entries = r.map_len(P, 0)?;
+        let start = r.position();
         let mut challenge = None;
         let mut profile = None;
         let mut instance_id = None;
@@ -124,60 +127,46 @@ impl<'a> RealmClaims<'a> {
         let mut mec_policy = None;
         let mut lfa_policy = None;
         let mut devices_token_hash = None;
-        for _ in 0..entries {
-            let key = int_key(&mut d, P)?;
-            seen.insert(P, key)?;
+        for index in 0..entries {
+            let key = r.int_key(P)?;
+            let r = &mut r;
             match key {
-                REALM_CHALLENGE => challenge = Some(bytes_sized(&mut d, P, key, &[64], "64")?),
-                REALM_PROFILE => profile = Some(text(&mut d, P, key)?),
-                REALM_INSTANCE_ID => instance_id = Some(ueid(&mut d, P, key)?),
-                REALM_PERSONALIZATION_VALUE => {
-                    personalization_value = Some(bytes_sized(&mut d, P, key, &[64], "64")?);
+                REALM_CHALLENGE => {
+                    once(&mut challenge, P, key, || r.bytes_sized(P, key, 64, "64"))?
                 }
-                REALM_HASH_ALGORITHM => hash_algorithm = Some(text(&mut d, P, key)?),
-                REALM_PUBLIC_KEY => public_key = Some(Rak::decode(bytes(&mut d, P, key)?)?),
+                REALM_PROFILE => once(&mut profile, P, key, || {
+                    r.text_known(P, key, REALM_PROFILES)
+                })?,
+                REALM_INSTANCE_ID => once(&mut instance_id, P, key, || ueid(r, P, key))?,
+                REALM_PERSONALIZATION_VALUE => once(&mut personalization_value, P, key, || {
+                    r.bytes_sized(P, key, 64, "64")
+                })?,
+                REALM_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || {
+                    r.text_known(P, key, HASH_NAMES)
+                })?,
+                REALM_PUBLIC_KEY => {
+                    once(&mut public_key, P, key, || Rak::decode(r.bytes(P, key)?))?
+                }
                 REALM_INITIAL_MEASUREMENT => {
-                    initial_measurement = Some(bytes_sized(
-                        &mut d,
-                        P,
-                        key,
-                        MEASUREMENT_SIZES,
-                        MEASUREMENT_EXPECTED,
-                    )?);
+                    once(&mut initial_measurement, P, key, || measurement(r, P, key))?
                 }
                 REALM_EXTENSIBLE_MEASUREMENTS => {
-                    if array_len(&mut d, P, key)? != 4 {
-                        return Err(TokenError::BadValue {
-                            part: P,
-                            key,
-                            reason: "not exactly 4 REMs",
-                        });
-                    }
-                    let mut rems: [&[u8]; 4] = [&[]; 4];
-                    for rem in &mut rems {
-                        *rem =
-                            bytes_sized(&mut d, P, key, MEASUREMENT_SIZES, MEASUREMENT_EXPECTED)?;
-                    }
-                    extensible_measurements = Some(rems);
+                    once(&mut extensible_measurements, P, key, || rems(r, key))?;
                 }
                 REALM_PUBLIC_KEY_HASH_ALGORITHM => {
-                    public_key_hash_algorithm = Some(text(&mut d, P, key)?);
+                    once(&mut public_key_hash_algorithm, P, key, || {
+                        r.text_known(P, key, HASH_NAMES)
+                    })?;
                 }
-                REALM_MEC_POLICY => mec_policy = Some(policy_bit(&mut d, P, key)?),
-                REALM_LFA_POLICY => lfa_policy = Some(policy_bit(&mut d, P, key)?),
+                REALM_MEC_POLICY => once(&mut mec_policy, P, key, || policy_bit(r, P, key))?,
+                REALM_LFA_POLICY => once(&mut lfa_policy, P, key, || policy_bit(r, P, key))?,
                 REALM_DEVICES_TOKEN_HASH => {
-                    devices_token_hash = Some(bytes_sized(
-                        &mut d,
-                        P,
-                        key,
-                        MEASUREMENT_SIZES,
-                        MEASUREMENT_EXPECTED,
-                    )?);
+                    once(&mut devices_token_hash, P, key, || measurement(r, P, key))?
                 }
-                _ => skip(&mut d, P)?,
+                _ => skip_unknown(r, P, key, start, index)?,
             }
         }
-        end(&d, payload.len(), P)?;
+        r.end(P)?;
         Ok(Self {
             challenge: required(challenge, P, REALM_CHALLENGE)?,
             profile,
@@ -263,9 +252,44 @@ impl<'a> RealmClaims<'a> {
     }
 }
 
+/// A measurement (or a hash of the same sizes): 32, 48 or 64 bytes.
+#[inline(always)]
+fn measurement<'a>(r: &mut Reader<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
+    let value = r.bytes(part, key)?;
+    if matches!(value.len(), 32 | 48 | 64) {
+        Ok(value)
+    } else {
+        Err(TokenError::WrongSize {
+            part,
+            key,
+            len: value.len(),
+            expected: MEASUREMENT_EXPECTED,
+        })
+    }
+}
+
+/// The four REMs of claim 44239.
+#[inline(always)]
+fn rems<'a>(r: &mut Reader<'a>, key: i64) -> Result<[&'a [u8]; 4], TokenError> {
+    const P: Part = Part::Realm;
+    if r.array_len(P, key)? != 4 {
+        return Err(TokenError::BadValue {
+            part: P,
+            key,
+            reason: "not exactly 4 REMs",
+        });
+    }
+    let mut rems: [&[u8]; 4] = [&[]; 4];
+    for rem in &mut rems {
+        *rem = measurement(r, P, key)?;
+    }
+    Ok(rems)
+}
+
 /// An EAT ueid of type RAND: 33 bytes, the first 0x01.
-fn ueid<'a>(d: &mut Decoder<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
-    let value = bytes_sized(d, part, key, &[33], "33")?;
+#[inline(always)]
+fn ueid<'a>(r: &mut Reader<'a>, part: Part, key: i64) -> Result<&'a [u8], TokenError> {
+    let value = r.bytes_sized(part, key, 33, "33")?;
     if value.first() != Some(&0x01) {
         return Err(TokenError::BadValue {
             part,
@@ -277,8 +301,9 @@ fn ueid<'a>(d: &mut Decoder<'a>, part: Part, key: i64) -> Result<&'a [u8], Token
 }
 
 /// A 0/1 policy claim.
-fn policy_bit(d: &mut Decoder<'_>, part: Part, key: i64) -> Result<u64, TokenError> {
-    let value = uint(d, part, key)?;
+#[inline(always)]
+fn policy_bit(r: &mut Reader<'_>, part: Part, key: i64) -> Result<u64, TokenError> {
+    let value = r.uint(part, key)?;
     if value > 1 {
         return Err(TokenError::BadValue {
             part,
@@ -378,23 +403,23 @@ impl<'a> Rak<'a> {
 
     fn decode_cose_key(claim: &'a [u8]) -> Result<Self, TokenError> {
         const P: Part = Part::Rak;
-        let mut d = Decoder::new(claim);
-        let entries = map_len(&mut d, P, REALM_PUBLIC_KEY)?;
-        let mut seen = Seen::new();
+        let mut r = Reader::new(claim);
+        let entries = r.map_len(P, REALM_PUBLIC_KEY)?;
+        let start = r.position();
         let (mut kty, mut crv, mut x, mut y) = (None, None, None, None);
-        for _ in 0..entries {
-            let key = int_key(&mut d, P)?;
-            seen.insert(P, key)?;
+        for index in 0..entries {
+            let key = r.int_key(P)?;
+            let r = &mut r;
             match key {
-                COSE_KEY_KTY => kty = Some(uint(&mut d, P, key)?),
-                COSE_KEY_CRV => crv = Some(uint(&mut d, P, key)?),
+                COSE_KEY_KTY => once(&mut kty, P, key, || r.uint(P, key))?,
+                COSE_KEY_CRV => once(&mut crv, P, key, || r.uint(P, key))?,
                 // y may be a bool (compressed form) in COSE; RMM never emits that.
-                COSE_KEY_X => x = Some(bytes(&mut d, P, key)?),
-                COSE_KEY_Y => y = Some(bytes(&mut d, P, key)?),
-                _ => skip(&mut d, P)?,
+                COSE_KEY_X => once(&mut x, P, key, || r.bytes(P, key))?,
+                COSE_KEY_Y => once(&mut y, P, key, || r.bytes(P, key))?,
+                _ => skip_unknown(r, P, key, start, index)?,
             }
         }
-        end(&d, claim.len(), P)?;
+        r.end(P)?;
         if required(kty, P, COSE_KEY_KTY)? != COSE_KTY_EC2 {
             return Err(TokenError::BadValue {
                 part: P,
@@ -520,8 +545,21 @@ impl Lifecycle {
     }
 }
 
+/// Claim 2395: a defined security lifecycle state.
+#[inline(always)]
+fn lifecycle_value(r: &mut Reader<'_>, key: i64) -> Result<u16, TokenError> {
+    u16::try_from(r.uint(Part::Platform, key)?)
+        .ok()
+        .filter(|v| Lifecycle::from_value(*v).is_some())
+        .ok_or(TokenError::BadValue {
+            part: Part::Platform,
+            key,
+            reason: "not a defined security lifecycle state",
+        })
+}
+
 /// The claims of the platform token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlatformClaims<'a> {
     profile: &'a str,
     challenge: &'a [u8],
@@ -538,9 +576,9 @@ impl<'a> PlatformClaims<'a> {
     /// Decodes a platform claims map that spans all of `payload`.
     pub fn decode(payload: &'a [u8]) -> Result<Self, TokenError> {
         const P: Part = Part::Platform;
-        let mut d = Decoder::new(payload);
-        let entries = map_len(&mut d, P, 0)?;
-        let mut seen = Seen::new();
+        let mut r = Reader::new(payload);
+        let entries = r.map_len(P, 0)?;
+        let start = r.position();
         let mut profile = None;
         let mut challenge = None;
         let mut implementation_id = None;
@@ -550,45 +588,35 @@ impl<'a> PlatformClaims<'a> {
         let mut sw_components = None;
         let mut verification_service = None;
         let mut hash_algorithm = None;
-        for _ in 0..entries {
-            let key = int_key(&mut d, P)?;
-            seen.insert(P, key)?;
+        for index in 0..entries {
+            let key = r.int_key(P)?;
+            let r = &mut r;
             match key {
-                PLATFORM_PROFILE => profile = Some(text(&mut d, P, key)?),
-                PLATFORM_CHALLENGE => {
-                    challenge = Some(bytes_sized(
-                        &mut d,
-                        P,
-                        key,
-                        MEASUREMENT_SIZES,
-                        MEASUREMENT_EXPECTED,
-                    )?);
+                PLATFORM_PROFILE => once(&mut profile, P, key, || {
+                    r.text_known(P, key, PLATFORM_PROFILES)
+                })?,
+                PLATFORM_CHALLENGE => once(&mut challenge, P, key, || measurement(r, P, key))?,
+                PLATFORM_IMPLEMENTATION_ID => once(&mut implementation_id, P, key, || {
+                    r.bytes_sized(P, key, 32, "32")
+                })?,
+                PLATFORM_INSTANCE_ID => once(&mut instance_id, P, key, || ueid(r, P, key))?,
+                PLATFORM_CONFIG => once(&mut config, P, key, || r.bytes(P, key))?,
+                PLATFORM_LIFECYCLE => once(&mut lifecycle, P, key, || lifecycle_value(r, key))?,
+                PLATFORM_SW_COMPONENTS => {
+                    once(&mut sw_components, P, key, || SwComponents::decode(r))?;
                 }
-                PLATFORM_IMPLEMENTATION_ID => {
-                    implementation_id = Some(bytes_sized(&mut d, P, key, &[32], "32")?);
-                }
-                PLATFORM_INSTANCE_ID => instance_id = Some(ueid(&mut d, P, key)?),
-                PLATFORM_CONFIG => config = Some(bytes(&mut d, P, key)?),
-                PLATFORM_LIFECYCLE => {
-                    let value = u16::try_from(uint(&mut d, P, key)?)
-                        .ok()
-                        .filter(|v| Lifecycle::from_value(*v).is_some())
-                        .ok_or(TokenError::BadValue {
-                            part: P,
-                            key,
-                            reason: "not a defined security lifecycle state",
-                        })?;
-                    lifecycle = Some(value);
-                }
-                PLATFORM_SW_COMPONENTS => sw_components = Some(SwComponents::decode(&mut d)?),
                 PLATFORM_VERIFICATION_SERVICE => {
-                    verification_service = Some(text(&mut d, P, key)?);
+                    once(&mut verification_service, P, key, || r.text(P, key))?;
                 }
-                PLATFORM_HASH_ALGORITHM => hash_algorithm = Some(text(&mut d, P, key)?),
-                _ => skip(&mut d, P)?,
+                PLATFORM_HASH_ALGORITHM => {
+                    once(&mut hash_algorithm, P, key, || {
+                        r.text_known(P, key, HASH_NAMES)
+                    })?;
+                }
+                _ => skip_unknown(r, P, key, start, index)?,
             }
         }
-        end(&d, payload.len(), P)?;
+        r.end(P)?;
         Ok(Self {
             profile: required(profile, P, PLATFORM_PROFILE)?,
             challenge: required(challenge, P, PLATFORM_CHALLENGE)?,
@@ -639,8 +667,8 @@ impl<'a> PlatformClaims<'a> {
     }
 
     /// Claim 2399: the software components.
-    pub fn sw_components(&self) -> SwComponents<'a> {
-        self.sw_components
+    pub fn sw_components(&self) -> &SwComponents<'a> {
+        &self.sw_components
     }
 
     /// Claim 2400: the verification service indicator.
@@ -654,86 +682,84 @@ impl<'a> PlatformClaims<'a> {
     }
 }
 
-/// The software components array, validated when the token was decoded and read again
-/// lazily, so decoding needs no allocation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The software components array, decoded once with the token into one allocation (the only
+/// one of decoding; none when the array is empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SwComponents<'a> {
-    /// The encoded entries (after the array header).
-    entries: &'a [u8],
-    count: usize,
+    components: Vec<SwComponent<'a>>,
 }
 
+/// The fewest bytes a valid software component takes: a map head, the keys 2 and 5 and two
+/// 32-byte byte strings. Bounds the capacity reserved for a hostile count.
+const MIN_COMPONENT_LEN: usize = 1 + 2 * (1 + 2 + 32);
+
 impl<'a> SwComponents<'a> {
-    fn decode(d: &mut Decoder<'a>) -> Result<Self, TokenError> {
-        const P: Part = Part::SoftwareComponent;
-        let count = array_len(d, Part::Platform, PLATFORM_SW_COMPONENTS)?;
-        let input = d.input();
-        let start = d.position();
+    // Its own function: inlined into the platform claims it made that one spill more.
+    #[inline(never)]
+    fn decode(r: &mut Reader<'a>) -> Result<Self, TokenError> {
+        let count = r.array_len(Part::Platform, PLATFORM_SW_COMPONENTS)?;
+        // A count the input cannot hold fails below; until then it reserves no more than
+        // the input could hold, so a valid token needs exactly this one allocation.
+        let room = r.remaining() / MIN_COMPONENT_LEN;
+        let mut components =
+            Vec::with_capacity(usize::try_from(count).map_or(room, |c| c.min(room)));
         for _ in 0..count {
-            SwComponent::decode(d)?;
+            components.push(SwComponent::decode(r)?);
         }
-        let entries = input.get(start..d.position()).ok_or(TokenError::Cbor {
-            part: P,
-            offset: start,
-        })?;
-        Ok(Self {
-            entries,
-            count: usize::try_from(count).unwrap_or(usize::MAX),
-        })
+        Ok(Self { components })
     }
 
     /// The number of components.
     pub fn len(&self) -> usize {
-        self.count
+        self.components.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.components.is_empty()
     }
 
     /// The components in token order.
-    pub fn iter(&self) -> SwComponentIter<'a> {
+    pub fn iter(&self) -> SwComponentIter<'_, 'a> {
         SwComponentIter {
-            decoder: Decoder::new(self.entries),
-            remaining: self.count,
+            inner: self.components.iter(),
         }
+    }
+
+    /// The components in token order, as a slice.
+    pub fn as_slice(&self) -> &[SwComponent<'a>] {
+        &self.components
     }
 }
 
-impl<'a> IntoIterator for SwComponents<'a> {
+impl<'s, 'a> IntoIterator for &'s SwComponents<'a> {
     type Item = SwComponent<'a>;
-    type IntoIter = SwComponentIter<'a>;
+    type IntoIter = SwComponentIter<'s, 'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
 }
 
-/// Iterator over [`SwComponents`].
+/// Iterator over [`SwComponents`], yielding each component by value (they are borrowed views).
 #[derive(Clone, Debug)]
-pub struct SwComponentIter<'a> {
-    decoder: Decoder<'a>,
-    remaining: usize,
+pub struct SwComponentIter<'s, 'a> {
+    inner: std::slice::Iter<'s, SwComponent<'a>>,
 }
 
-impl<'a> Iterator for SwComponentIter<'a> {
+impl<'a> Iterator for SwComponentIter<'_, 'a> {
     type Item = SwComponent<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        self.remaining -= 1;
-        // The entries were validated when the token was decoded, so this cannot fail; if it
-        // did, stopping is the only safe answer.
-        SwComponent::decode(&mut self.decoder).ok()
+        self.inner.next().copied()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, Some(self.remaining))
+        self.inner.size_hint()
     }
 }
+
+impl ExactSizeIterator for SwComponentIter<'_, '_> {}
 
 /// One software component of the platform token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -746,38 +772,26 @@ pub struct SwComponent<'a> {
 }
 
 impl<'a> SwComponent<'a> {
-    fn decode(d: &mut Decoder<'a>) -> Result<Self, TokenError> {
+    fn decode(r: &mut Reader<'a>) -> Result<Self, TokenError> {
         const P: Part = Part::SoftwareComponent;
-        let entries = map_len(d, P, 0)?;
-        let mut seen = Seen::new();
+        let entries = r.map_len(P, 0)?;
+        let start = r.position();
         let (mut component_type, mut measurement_value, mut version) = (None, None, None);
         let (mut signer_id, mut hash_algorithm) = (None, None);
-        for _ in 0..entries {
-            let key = int_key(d, P)?;
-            seen.insert(P, key)?;
+        for index in 0..entries {
+            let key = r.int_key(P)?;
+            let r = &mut *r;
             match key {
-                SW_COMPONENT_TYPE => component_type = Some(text(d, P, key)?),
+                SW_COMPONENT_TYPE => once(&mut component_type, P, key, || r.text(P, key))?,
                 SW_MEASUREMENT_VALUE => {
-                    measurement_value = Some(bytes_sized(
-                        d,
-                        P,
-                        key,
-                        MEASUREMENT_SIZES,
-                        MEASUREMENT_EXPECTED,
-                    )?);
+                    once(&mut measurement_value, P, key, || measurement(r, P, key))?;
                 }
-                SW_VERSION => version = Some(text(d, P, key)?),
-                SW_SIGNER_ID => {
-                    signer_id = Some(bytes_sized(
-                        d,
-                        P,
-                        key,
-                        MEASUREMENT_SIZES,
-                        MEASUREMENT_EXPECTED,
-                    )?);
-                }
-                SW_HASH_ALGORITHM => hash_algorithm = Some(text(d, P, key)?),
-                _ => skip(d, P)?,
+                SW_VERSION => once(&mut version, P, key, || r.text(P, key))?,
+                SW_SIGNER_ID => once(&mut signer_id, P, key, || measurement(r, P, key))?,
+                SW_HASH_ALGORITHM => once(&mut hash_algorithm, P, key, || {
+                    r.text_known(P, key, HASH_NAMES)
+                })?,
+                _ => skip_unknown(r, P, key, start, index)?,
             }
         }
         Ok(Self {
@@ -818,19 +832,19 @@ impl<'a> SwComponent<'a> {
 /// The keys of a claims map that this crate does not interpret, in map order (for `inspect`:
 /// unknown claims are skipped by decoding but should stay visible).
 pub fn unknown_claim_keys(payload: &[u8], known: &[i64]) -> Vec<i64> {
-    let mut d = Decoder::new(payload);
+    let mut r = Reader::new(payload);
     let mut out = Vec::new();
-    let Ok(entries) = map_len(&mut d, Part::Realm, 0) else {
+    let Ok(entries) = r.map_len(Part::Realm, 0) else {
         return out;
     };
     for _ in 0..entries {
-        let Ok(key) = int_key(&mut d, Part::Realm) else {
+        let Ok(key) = r.int_key(Part::Realm) else {
             break;
         };
         if !known.contains(&key) {
             out.push(key);
         }
-        if d.skip().is_err() {
+        if r.skip(Part::Realm).is_err() {
             break;
         }
     }

@@ -115,7 +115,7 @@ pub enum TokenError {
         /// How many bytes follow.
         count: usize,
     },
-    /// More map entries than any CCA token has (a bound that keeps decoding allocation-free).
+    /// More map entries than any CCA token has (a bound that keeps duplicate detection cheap).
     #[error("{part}: more than {limit} map entries")]
     TooManyEntries {
         /// Where.

@@ -2,8 +2,8 @@
 //! verification, and the Linux configfs-tsm backend.
 //!
 //! - [`CcaToken::decode`]: both collection encodings (tag 399 and tag 907), both COSE_Sign1
-//!   messages and every claim, borrowed and allocation-free, strictly checked
-//!   ([`TokenError`]).
+//!   messages and every claim, borrowed from the input (one allocation: the software
+//!   components), strictly checked ([`TokenError`]).
 //! - [`verify`] (feature `verify`, default): the platform signature with a supplied platform
 //!   key (CPAK/IAK), the realm signature with the RAK, the platform↔realm binding, the realm
 //!   challenge against the caller's challenge, and a policy.

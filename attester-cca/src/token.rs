@@ -9,12 +9,10 @@
 //! holds a tagged COSE_Sign1 whose protected header and payload are kept as the exact bytes
 //! received: signatures and the binding are checked over those, never over a re-encoding.
 
-use crate::cbor::{
-    MAX_ENTRIES, Seen, array_len, bytes, cbor, datatype, end, int_key, map_len, skip, uint,
-};
+use crate::cbor::{Reader, once, required, skip_unknown};
 use crate::claims::{PlatformClaims, RealmClaims};
 use crate::error::{Part, TokenError};
-use attester_core::cose::{HEADER_ALG, Sign1};
+use attester_core::cose::{HEADER_ALG, Sign1, Sign1Tags};
 use minicbor::Decoder;
 use minicbor::data::Type;
 
@@ -34,6 +32,8 @@ pub const CF_EAT_CWT: u64 = 263;
 pub const CF_UCCS: u64 = 601;
 /// The COSE_Sign1 tag.
 const TAG_SIGN1: u64 = 18;
+/// The CBOR major type of tags.
+const MAJOR_TAG: u8 = 6;
 
 /// Which tag the collection carried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,10 +77,10 @@ pub struct Signed<'a> {
 
 impl<'a> Signed<'a> {
     fn decode(bytes: &'a [u8], form: EntryForm, part: Part) -> Result<Self, TokenError> {
-        let message = Sign1::decode(bytes).map_err(|_| sign1_error(bytes, part))?;
-        if !message.tags.sign1 || message.tags.cwt {
-            return Err(TokenError::UnknownTag { part, tag: 0 });
-        }
+        let message = match read_sign1(bytes) {
+            Some(message) => message,
+            None => slow_sign1(bytes, part)?,
+        };
         let alg = protected_alg(message.protected, part)?;
         Ok(Self {
             bytes,
@@ -111,6 +111,50 @@ impl<'a> Signed<'a> {
     }
 }
 
+/// The COSE_Sign1 of a collection entry as CCA has it, `18([protected: bstr, unprotected:
+/// map, payload: bstr, signature: bstr])` spanning all of `bytes`, read with the crate's reader
+/// (this is on the hot path). `None` for anything else, which [`slow_sign1`] then decodes with
+/// the core's general decoder to name the error (or to accept a form this fast read does not
+/// know, such as an unprotected header holding indefinite-length items).
+fn read_sign1(bytes: &[u8]) -> Option<Sign1<'_>> {
+    const P: Part = Part::Collection;
+    let mut r = Reader::new(bytes);
+    if r.tag(P).ok()? != TAG_SIGN1 || r.array_len(P, 0).ok()? != 4 {
+        return None;
+    }
+    let protected = r.bytes(P, 0).ok()?;
+    let unprotected_start = r.position();
+    if !r.next_is_map() {
+        return None;
+    }
+    r.skip(P).ok()?;
+    let unprotected = bytes.get(unprotected_start..r.position())?;
+    let payload = r.bytes(P, 0).ok()?;
+    let signature = r.bytes(P, 0).ok()?;
+    r.end(P).ok()?;
+    Some(Sign1 {
+        protected,
+        unprotected,
+        payload,
+        signature,
+        tags: Sign1Tags {
+            cwt: false,
+            sign1: true,
+        },
+    })
+}
+
+/// The core's COSE_Sign1 decoding, with its failures made typed: what decides the error of a
+/// message [`read_sign1`] refused. CCA messages must carry tag 18 and no CWT tag.
+#[cold]
+fn slow_sign1(bytes: &[u8], part: Part) -> Result<Sign1<'_>, TokenError> {
+    let message = Sign1::decode(bytes).map_err(|_| sign1_error(bytes, part))?;
+    if !message.tags.sign1 || message.tags.cwt {
+        return Err(TokenError::UnknownTag { part, tag: 0 });
+    }
+    Ok(message)
+}
+
 /// A more precise error than the core's for a COSE_Sign1 that does not decode: the
 /// position-free message of the core is replaced by a typed variant.
 fn sign1_error(bytes: &[u8], part: Part) -> TokenError {
@@ -132,51 +176,36 @@ fn sign1_error(bytes: &[u8], part: Part) -> TokenError {
             key: 0,
             expected: "a COSE_Sign1 (tag 18, array of protected, unprotected, payload, signature)",
         },
-        Err(_) => cbor(part, &d),
+        Err(_) => TokenError::Cbor {
+            part,
+            offset: d.position(),
+        },
     }
 }
 
 /// The `alg` of a serialized protected header, with duplicate labels and trailing bytes
-/// refused; read here rather than by the core so that decoding stays allocation-free.
+/// refused; read here rather than by the core, which allocates for its duplicate check.
 fn protected_alg(protected: &[u8], part: Part) -> Result<i64, TokenError> {
-    let mut d = Decoder::new(protected);
-    let entries = map_len(&mut d, part, HEADER_ALG)?;
-    let mut seen = Seen::new();
+    let mut r = Reader::new(protected);
+    let entries = r.map_len(part, HEADER_ALG)?;
+    let start = r.position();
     let mut alg = None;
-    for _ in 0..entries {
-        let key = int_key(&mut d, part)?;
-        seen.insert(part, key)?;
+    for index in 0..entries {
+        let key = r.int_key(part)?;
         if key == HEADER_ALG {
-            alg = Some(match datatype(&d, part)? {
-                Type::U8
-                | Type::U16
-                | Type::U32
-                | Type::U64
-                | Type::I8
-                | Type::I16
-                | Type::I32
-                | Type::I64 => d.i64().map_err(|_| cbor(part, &d))?,
-                _ => {
-                    return Err(TokenError::WrongType {
-                        part,
-                        key,
-                        expected: "an integer COSE algorithm",
-                    });
-                }
-            });
+            once(&mut alg, part, key, || {
+                r.int(part, key, "an integer COSE algorithm")
+            })?;
         } else {
-            skip(&mut d, part)?;
+            skip_unknown(&mut r, part, key, start, index)?;
         }
     }
-    end(&d, protected.len(), part)?;
-    alg.ok_or(TokenError::Missing {
-        part,
-        key: HEADER_ALG,
-    })
+    r.end(part)?;
+    required(alg, part, HEADER_ALG)
 }
 
 /// The platform token: its signature envelope and claims.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlatformToken<'a> {
     signed: Signed<'a>,
     claims: PlatformClaims<'a>,
@@ -188,6 +217,7 @@ impl<'a> PlatformToken<'a> {
         Self::decode_entry(bytes, EntryForm::Bytes)
     }
 
+    #[inline(always)]
     fn decode_entry(bytes: &'a [u8], form: EntryForm) -> Result<Self, TokenError> {
         let signed = Signed::decode(bytes, form, Part::Platform)?;
         let claims = PlatformClaims::decode(signed.message.payload)?;
@@ -218,6 +248,7 @@ impl<'a> RealmToken<'a> {
         Self::decode_entry(bytes, EntryForm::Bytes)
     }
 
+    #[inline(always)]
     fn decode_entry(bytes: &'a [u8], form: EntryForm) -> Result<Self, TokenError> {
         let signed = Signed::decode(bytes, form, Part::Realm)?;
         let claims = RealmClaims::decode(signed.message.payload)?;
@@ -236,7 +267,7 @@ impl<'a> RealmToken<'a> {
 }
 
 /// A decoded CCA attestation token, borrowing every byte from its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CcaToken<'a> {
     bytes: &'a [u8],
     collection: Collection,
@@ -249,15 +280,17 @@ pub struct CcaToken<'a> {
 impl<'a> CcaToken<'a> {
     /// Decodes a whole CCA token: the collection, both COSE_Sign1 messages and all claims.
     ///
-    /// Nothing is allocated: every accessor borrows from `bytes`.
+    /// Every accessor borrows from `bytes`; the one allocation holds the decoded software
+    /// components.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, TokenError> {
         const P: Part = Part::Collection;
-        let mut d = Decoder::new(bytes);
-        if datatype(&d, P)? != Type::Tag {
-            return Err(TokenError::UnknownTag { part: P, tag: 0 });
+        let mut r = Reader::new(bytes);
+        match r.peek_major() {
+            Some(MAJOR_TAG) => {}
+            Some(_) => return Err(TokenError::UnknownTag { part: P, tag: 0 }),
+            None => return Err(r.malformed(P)),
         }
-        let tag = d.tag().map_err(|_| cbor(P, &d))?.as_u64();
-        let collection = match tag {
+        let collection = match r.tag(P)? {
             TAG_COLLECTION_LEGACY => Collection::Legacy,
             TAG_COLLECTION_CMW => Collection::Cmw,
             other => {
@@ -267,44 +300,40 @@ impl<'a> CcaToken<'a> {
                 });
             }
         };
-        let entries = map_len(&mut d, P, 0)?;
-        let mut seen = Seen::new();
+        let entries = r.map_len(P, 0)?;
+        let start = r.position();
         let mut platform = None;
         let mut realm = None;
         let mut device_claims = None;
         let mut unknown_entries = 0;
-        for _ in 0..entries {
-            let key = int_key(&mut d, P)?;
-            seen.insert(P, key)?;
+        for index in 0..entries {
+            let key = r.int_key(P)?;
             match key {
-                LABEL_PLATFORM => {
-                    let (form, value) = entry(&mut d, key, CF_EAT_CWT)?;
-                    platform = Some(PlatformToken::decode_entry(value, form)?);
-                }
-                LABEL_REALM => {
-                    let (form, value) = entry(&mut d, key, CF_EAT_CWT)?;
-                    realm = Some(RealmToken::decode_entry(value, form)?);
-                }
-                LABEL_DEVICES => device_claims = Some(entry(&mut d, key, CF_UCCS)?.1),
+                LABEL_PLATFORM => once(&mut platform, P, key, || entry(&mut r, key, CF_EAT_CWT))?,
+                LABEL_REALM => once(&mut realm, P, key, || entry(&mut r, key, CF_EAT_CWT))?,
+                LABEL_DEVICES => once(&mut device_claims, P, key, || {
+                    Ok(entry(&mut r, key, CF_UCCS)?.1)
+                })?,
                 _ => {
                     unknown_entries += 1;
-                    skip(&mut d, P)?;
+                    skip_unknown(&mut r, P, key, start, index)?;
                 }
             }
         }
-        end(&d, bytes.len(), P)?;
-        debug_assert!(entries <= MAX_ENTRIES);
+        r.end(P)?;
+        // The tokens are decoded once the collection is known to be well-formed, straight
+        // into the token built here (decoding them inside the loop moved each twice more).
         Ok(Self {
             bytes,
             collection,
-            platform: platform.ok_or(TokenError::Missing {
-                part: P,
-                key: LABEL_PLATFORM,
-            })?,
-            realm: realm.ok_or(TokenError::Missing {
-                part: P,
-                key: LABEL_REALM,
-            })?,
+            platform: {
+                let (form, entry) = required(platform, P, LABEL_PLATFORM)?;
+                PlatformToken::decode_entry(entry, form)?
+            },
+            realm: {
+                let (form, entry) = required(realm, P, LABEL_REALM)?;
+                RealmToken::decode_entry(entry, form)?
+            },
             device_claims,
             unknown_entries,
         })
@@ -343,37 +372,41 @@ impl<'a> CcaToken<'a> {
 
 /// One collection value: a bstr, or a CMW record `[cf, bstr]` whose content format must be
 /// `expected_cf`.
+#[inline(always)]
 fn entry<'a>(
-    d: &mut Decoder<'a>,
+    r: &mut Reader<'a>,
     key: i64,
     expected_cf: u64,
 ) -> Result<(EntryForm, &'a [u8]), TokenError> {
     const P: Part = Part::Collection;
-    match datatype(d, P)? {
-        Type::Bytes => Ok((EntryForm::Bytes, bytes(d, P, key)?)),
-        Type::Array => {
-            if array_len(d, P, key)? != 2 {
-                return Err(TokenError::WrongType {
-                    part: P,
-                    key,
-                    expected: "a CMW record of 2 items",
-                });
-            }
-            let content_format = uint(d, P, key)?;
-            if content_format != expected_cf {
-                return Err(TokenError::BadValue {
-                    part: P,
-                    key,
-                    reason: "CMW record content format is not the one of this entry",
-                });
-            }
-            let value = bytes(d, P, key)?;
-            Ok((EntryForm::CmwRecord { content_format }, value))
+    if r.next_is_bytes() {
+        return Ok((EntryForm::Bytes, r.bytes(P, key)?));
+    }
+    if !r.next_is_array() {
+        if r.peek_major().is_none() {
+            return Err(r.malformed(P));
         }
-        _ => Err(TokenError::WrongType {
+        return Err(TokenError::WrongType {
             part: P,
             key,
             expected: "a byte string or a CMW record",
-        }),
+        });
     }
+    if r.array_len(P, key)? != 2 {
+        return Err(TokenError::WrongType {
+            part: P,
+            key,
+            expected: "a CMW record of 2 items",
+        });
+    }
+    let content_format = r.uint(P, key)?;
+    if content_format != expected_cf {
+        return Err(TokenError::BadValue {
+            part: P,
+            key,
+            reason: "CMW record content format is not the one of this entry",
+        });
+    }
+    let value = r.bytes(P, key)?;
+    Ok((EntryForm::CmwRecord { content_format }, value))
 }
