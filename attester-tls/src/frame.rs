@@ -55,12 +55,13 @@ pub fn write_frame(
             len: body.len(),
             max,
         })?;
-    let mut header = [0u8; 5];
-    let (kind_byte, len_bytes) = header.split_at_mut(1);
-    kind_byte.copy_from_slice(&[kind.to_byte()]);
-    len_bytes.copy_from_slice(&len.to_be_bytes());
-    w.write_all(&header)?;
-    w.write_all(body)?;
+    // One write for header and body: over a TLS stream each write becomes its own record and
+    // segment, and a header sent alone wakes the peer only to wait again for the body.
+    let mut frame = Vec::with_capacity(5 + body.len());
+    frame.push(kind.to_byte());
+    frame.extend_from_slice(&len.to_be_bytes());
+    frame.extend_from_slice(body);
+    w.write_all(&frame)?;
     w.flush()?;
     Ok(())
 }
