@@ -38,6 +38,12 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 const PEER: &str = "ccatoken-0.1";
 
+// Ours reads every claim exactly as attester-cca's own benches do.
+#[allow(dead_code)]
+#[path = "../../attester-cca/benches/common/mod.rs"]
+mod cca_common;
+use cca_common::read_every_claim;
+
 /// The tokens (label, corpus path); both verify with the CPAK of `TA_STORE`.
 const TOKENS: [(&str, &str); 2] = [
     ("cca-token-01", "cca/rust-ccatoken/cca-token-01.cbor"),
@@ -63,31 +69,6 @@ fn allocations<T>(f: impl FnOnce() -> T) -> (usize, usize) {
     )
 }
 
-/// Ours: reads every platform and realm claim (every software component's fields too) and
-/// folds their lengths, so that no read is optimized away.
-fn ours_read_every_claim(token: &CcaToken<'_>) -> usize {
-    let p = token.platform().claims();
-    let r = token.realm().claims();
-    let mut sum = p.profile().len() + p.challenge().len() + p.implementation_id().len();
-    sum += p.instance_id().len() + p.config().len() + usize::from(p.lifecycle());
-    sum += p.verification_service().map_or(0, str::len) + p.hash_algorithm().len();
-    for c in p.sw_components() {
-        sum += c.component_type().map_or(0, str::len) + c.measurement_value().len();
-        sum += c.version().map_or(0, str::len) + c.signer_id().len();
-        sum += c.hash_algorithm().map_or(0, str::len);
-    }
-    sum += r.challenge().len() + r.profile().map_or(0, str::len);
-    sum += r.instance_id().map_or(0, <[u8]>::len) + r.personalization_value().len();
-    sum += r.hash_algorithm().len() + r.public_key().sec1_point().len();
-    sum += r.initial_measurement().len() + r.public_key_hash_algorithm().len();
-    sum += r
-        .extensible_measurements()
-        .iter()
-        .map(|m| m.len())
-        .sum::<usize>();
-    sum + usize::try_from(r.mec_policy().unwrap_or(0)).unwrap_or(0)
-}
-
 /// The peer: the same claims from its decoded claim sets (the claims its model has).
 fn peer_read_every_claim(e: &Evidence) -> usize {
     let p = &e.platform_claims;
@@ -107,7 +88,7 @@ fn peer_read_every_claim(e: &Evidence) -> usize {
 
 fn ours_decode(bytes: &[u8]) -> usize {
     let token = CcaToken::decode(bytes).unwrap();
-    ours_read_every_claim(&token)
+    read_every_claim(&token)
 }
 
 // `Evidence::decode` takes `&Vec<u8>`.
