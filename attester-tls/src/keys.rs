@@ -63,15 +63,6 @@ impl AuthenticatorHash {
         }
     }
 
-    /// `Hash(parts[0] || parts[1] || ...)`.
-    pub fn hash(&self, parts: &[&[u8]]) -> Vec<u8> {
-        let mut ctx = self.hash.start();
-        for part in parts {
-            ctx.update(part);
-        }
-        ctx.finish().as_ref().to_vec()
-    }
-
     /// A running `Hash(handshake_context || ...)` to which the messages are added in order.
     pub fn transcript(&self, handshake_context: &[u8]) -> Transcript {
         let mut ctx = self.hash.start();
