@@ -102,11 +102,13 @@ fn check_device_node(tcti: &str) -> Result<()> {
     let Some(rest) = tcti.strip_prefix("device") else {
         return Ok(());
     };
-    let path = match rest.strip_prefix(':') {
-        Some(path) if !path.is_empty() => path,
+    let path = match rest {
         // libtss2's default for a bare `device`.
-        _ if rest.is_empty() || rest == ":" => "/dev/tpm0",
-        _ => return Ok(()),
+        "" | ":" => "/dev/tpm0",
+        _ => match rest.strip_prefix(':') {
+            Some(path) => path,
+            None => return Ok(()),
+        },
     };
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Unsupported(
@@ -143,6 +145,11 @@ mod tests {
         let err = check_device_node("device:/nonexistent/tpmrm9").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unsupported);
         assert!(err.to_string().contains("/nonexistent/tpmrm9"), "{err}");
+        // A bare `device` means libtss2's default node.
+        if !std::path::Path::new("/dev/tpm0").exists() {
+            let err = check_device_node("device").unwrap_err();
+            assert!(err.to_string().contains("/dev/tpm0"), "{err}");
+        }
     }
 
     #[test]
